@@ -1,0 +1,140 @@
+"""The ``iotkg`` command line: a thin layer that calls one pipeline stage per command."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from iotkg import __version__
+from iotkg.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, IotkgError
+
+instances_option = click.option(
+    "--instances",
+    "instances",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of protocol entries (Turtle) to use instead of the shipped instances/.",
+)
+
+
+class IotkgGroup(click.Group):
+    """Turns IotkgError into a message on stderr and its exit status, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except IotkgError as error:
+            click.echo(f"iotkg: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("iotkg: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=IotkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="iotkg")
+def main() -> None:
+    """A knowledge graph of the protocols that give IoT devices their initial security setup.
+
+    Exit status: 0 success, 1 the data failed a check, 2 bad usage or unreadable input.
+    """
+
+
+@main.command()
+@instances_option
+@click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
+@click.option("--force", is_flag=True, help="Write into an output folder iotkg did not create.")
+def build(instances: Path | None, out: Path, force: bool) -> None:
+    """Load, validate, reason, and write the views and the exported graph into OUT."""
+    from rich.console import Console
+
+    from iotkg.build import build as run_build
+
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    with console.status("loading") as status:
+        summary = run_build(out, instances, force=force, step=lambda s: status.update(f"{s}…"))
+    elapsed = time.perf_counter() - started
+    click.echo(f"protocols:        {summary.protocols}")
+    click.echo(f"triples asserted: {summary.asserted_triples}")
+    click.echo(f"triples inferred: {summary.inferred_triples}")
+    click.echo(f"validation:       {summary.validation}")
+    click.echo(f"files written:    {len(summary.files)} under {out}/")
+    click.echo(f"time:             {elapsed:.2f} s")
+
+
+@main.command("validate")
+@instances_option
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["plain", "turtle", "json"]), default="plain", show_default=True)
+def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str) -> None:
+    """Validate the ontology with the instances, plus any extra Turtle FILES (e.g. a new protocol entry)."""
+    from iotkg.sources import load
+    from iotkg.validate import format_plain, format_report, validate
+
+    result = validate(load(instances, list(files)))
+    click.echo(format_plain(result) if fmt == "plain" else format_report(result, fmt), nl=False)
+    sys.exit(0 if result.conforms else EXIT_CHECK_FAILED)
+
+
+@main.command("views")
+def views_command() -> None:
+    """List the saved views (queries/*.rq) with what each answers."""
+    from iotkg.views import list_views
+
+    for view in list_views():
+        click.echo(f"{view.name:<24} {view.title}")
+        if view.answers:
+            click.echo(f"{'':<24} {view.answers}")
+
+
+@main.command()
+@instances_option
+@click.argument("view")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table")
+@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (repeatable).")
+def query(instances: Path | None, view: str, fmt: str, binds: tuple[str, ...]) -> None:
+    """Run a view by NAME (see 'iotkg views') or a .rq FILE over the asserted and inferred graph."""
+    from iotkg import views
+    from iotkg.reason import reason
+    from iotkg.sources import load
+
+    chosen = views.find_view(view)
+    bindings = views.parse_bindings(list(binds))
+    graph = reason(load(instances).asserted).combined
+    click.echo(views.render(views.run_view(chosen, graph, bindings), fmt, chosen.title), nl=False)
+
+
+@main.command("reason")
+@instances_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def reason_command(instances: Path | None, output: Path | None, force: bool) -> None:
+    """Write the inferred triples alone (Turtle) to OUTPUT or standard output."""
+    from iotkg.export import canonical_turtle
+    from iotkg.reason import check_consistent, reason
+    from iotkg.sources import load
+
+    reasoned = reason(load(instances).asserted)
+    check_consistent(reasoned)
+    text = canonical_turtle(reasoned.inferred)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise_exists(output)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"{len(reasoned.inferred)} inferred triples written to {output}", err=True)
+
+
+def raise_exists(path: Path) -> None:
+    """Refuse to overwrite a file the user may have written."""
+    from iotkg.errors import InputError
+
+    raise InputError(f"{path}: already exists", hint="Pass --force to overwrite it, or choose another file.")
+
+
+__all__ = ["EXIT_BAD_INPUT", "main"]

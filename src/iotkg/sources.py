@@ -1,0 +1,110 @@
+"""Find and parse the ontology and instance files; report bad input with file and line."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from iotkg import paths
+from iotkg.errors import InputError
+
+ONTOLOGY_FILE = "iotkg.ttl"
+SHAPES_FILE = "shapes.ttl"
+
+
+@dataclass
+class Sources:
+    """What was loaded: the ontology, the instance data, and which file each subject came from."""
+
+    ontology: Graph
+    instances: Graph
+    files: list[Path]
+    subject_files: dict[URIRef, Path] = field(default_factory=dict)
+    digest: str = ""
+
+    @property
+    def asserted(self) -> Graph:
+        """Ontology and instances together: everything the files assert."""
+        merged = Graph()
+        for prefix, namespace in self.instances.namespaces():
+            merged.bind(prefix, namespace, override=False)
+        merged += self.ontology
+        merged += self.instances
+        return merged
+
+
+def _line_of(error: BadSyntax) -> int:
+    text = error._str  # the parser keeps the whole document and the offset of the error
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return text[: error._i].count("\n") + 1
+
+
+def parse_turtle(path: Path) -> Graph:
+    """Parse one Turtle file, or raise InputError naming the file, the line and what is wrong."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file", hint="Check the path, or pass --instances DIR.")
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except BadSyntax as error:
+        raise InputError(
+            f"{path}:{_line_of(error)}: Turtle syntax error: {error._why}",
+            hint="Fix the Turtle at that line (a missing '.', ';' or quote is the usual cause), then run again.",
+        ) from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})",
+            hint="Save the file as UTF-8.",
+        ) from None
+    except Exception as error:  # rdflib raises assorted errors for bad IRIs, prefixes and literals
+        raise InputError(
+            f"{path}: cannot be read as Turtle: {error}",
+            hint="Check the file is Turtle and that every prefix it uses is declared.",
+        ) from None
+    return graph
+
+
+def instance_files(folder: Path) -> list[Path]:
+    """The Turtle files of an instances folder (recursively), sorted; InputError if none."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder", hint="Pass --instances with a folder of Turtle files.")
+    files = sorted(folder.rglob("*.ttl"))
+    if not files:
+        raise InputError(
+            f"{folder}: no Turtle (.ttl) files found",
+            hint="An empty folder has nothing to check: add protocol entries, or point --instances elsewhere.",
+        )
+    return files
+
+
+def _digest(files: list[Path]) -> str:
+    sha = hashlib.sha256()
+    for path in files:
+        sha.update(str(path.name).encode())
+        sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+def load(instances: Path | None = None, extra: list[Path] | None = None) -> Sources:
+    """Load the ontology, the instance files (the shipped ones unless ``instances`` is given) and ``extra`` files."""
+    ontology_path = paths.ontology_dir() / ONTOLOGY_FILE
+    ontology = parse_turtle(ontology_path)
+    files = instance_files(instances or paths.instances_dir()) + [Path(p) for p in extra or []]
+    data = Graph()
+    subject_files: dict[URIRef, Path] = {}
+    for path in files:
+        graph = parse_turtle(path)
+        for prefix, namespace in graph.namespaces():
+            data.bind(prefix, namespace, override=False)
+        for subject in set(graph.subjects()):
+            if isinstance(subject, URIRef):
+                subject_files.setdefault(subject, path)
+        data += graph
+    shapes = paths.ontology_dir() / SHAPES_FILE
+    digest_inputs = [ontology_path, *files] + ([shapes] if shapes.is_file() else [])
+    return Sources(ontology, data, files, subject_files, _digest(digest_inputs))
