@@ -138,3 +138,46 @@ def raise_exists(path: Path) -> None:
 
 
 __all__ = ["EXIT_BAD_INPUT", "main"]
+
+
+@main.command("roles")
+@instances_option
+@click.argument("role", required=False)
+@click.option("--protocol", "protocol", default=None, help="Map every role of this protocol (short name, e.g. DPP).")
+@click.option("--like-in", "like_in", default=None, help="With --protocol: the protocol to map onto (e.g. BRSKI).")
+@click.option("--no-explain", is_flag=True, help="List the equivalent roles without the explanation.")
+def roles_command(
+    instances: Path | None, role: str | None, protocol: str | None, like_in: str | None, no_explain: bool
+) -> None:
+    """Print the roles equivalent to ROLE (PROTOCOL:Name or an IRI), each with the triples and rule that entail it.
+
+    With --protocol P --like-in Q: for every role of P, its counterparts in Q.
+    """
+    from iotkg import roles as role_lookup
+    from iotkg.errors import InputError
+    from iotkg.store import open_store
+
+    if (role is None) == (protocol is None) or (protocol is None) != (like_in is None):
+        raise InputError("give either ROLE, or --protocol P --like-in Q", hint="e.g. iotkg roles BRSKI:Pledge")
+    graph = open_store(instances)
+    if role is not None:
+        chosen = role_lookup.find_role(graph, role)
+        found = role_lookup.equivalents(graph, chosen)
+        click.echo(f"{chosen.key} <{chosen.iri}> plays the same part as {len(found)} roles:")
+        for equivalence in found:
+            click.echo(f"  {equivalence.other.key}  ({equivalence.basis})")
+            if no_explain:
+                continue
+            for step in equivalence.steps:
+                click.echo(f"      by {step.rule} from:")
+                for triple in step.triples:
+                    click.echo("        " + " ".join(graph.compact(term) for term in triple) + " .")
+        return
+    assert protocol is not None and like_in is not None
+    targets = role_lookup.protocol_roles(graph, like_in)
+    target_protocol = targets[0].protocol
+    for source in role_lookup.protocol_roles(graph, protocol):
+        matches = [e for e in role_lookup.equivalents(graph, source) if e.other.protocol == target_protocol]
+        names = ", ".join(e.other.name for e in matches) or "(no counterpart)"
+        basis = matches[0].basis if matches else ""
+        click.echo(f"{source.key:<40} -> {names}" + (f"  [{basis}]" if basis else ""))

@@ -29,3 +29,19 @@ def export(reasoned: Reasoned, folder: Path) -> list[Path]:
         write_text(folder / "iotkg.nt", sorted_ntriples(reasoned.asserted)),
         write_text(folder / "inferred.nt", sorted_ntriples(reasoned.inferred)),
     ]
+
+
+def dataset_nquads(reasoned: Reasoned) -> str:
+    """N-Quads, lines sorted: asserted triples in the asserted named graph, inferred ones in the inferred graph."""
+    from rdflib import URIRef
+
+    from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
+
+    lines: list[str] = []
+    for graph, name in ((reasoned.asserted, ASSERTED_GRAPH), (reasoned.inferred, INFERRED_GRAPH)):
+        context = URIRef(name).n3()
+        for line in graph.serialize(format="nt").splitlines():
+            if line.strip():
+                lines.append(f"{line[:-1].rstrip()} {context} .")
+    lines.sort()
+    return "\n".join(lines) + "\n"

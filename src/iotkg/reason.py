@@ -13,6 +13,7 @@ graph), while the datatype machinery has far less to do.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import owlrl
@@ -21,6 +22,7 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from iotkg.errors import CheckFailed
+from iotkg.namespaces import IOTKG
 
 _PLACEHOLDER = Literal("\u2026")
 _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
@@ -91,10 +93,60 @@ def reason(asserted: Graph) -> Reasoned:
     return Reasoned(asserted, inferred, errors)
 
 
+_IRI_PAIR = re.compile(r"\((\S+), (\S+)\)")
+
+
+def clashing_statements(asserted: Graph, errors: list[str]) -> list[str]:
+    """The asserted statements behind owlrl's "sameAs and AllDifferent" errors: a functional property with two
+    values that are declared different (e.g. a role placed in two role categories)."""
+    functional = set(asserted.subjects(RDF.type, OWL.FunctionalProperty))
+    statements = []
+    for message in errors:
+        for first, second in _IRI_PAIR.findall(message):
+            a, b = URIRef(first), URIRef(second)
+            for prop in sorted(functional):
+                for subject in sorted(set(asserted.subjects(prop, a)) & set(asserted.subjects(prop, b))):
+                    for value in (a, b):
+                        statements.append(
+                            " ".join(asserted.namespace_manager.normalizeUri(t) for t in (subject, prop, value)) + " ."
+                        )
+    return sorted(set(statements))
+
+
+def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
+    """Roles entailed to play the same part although their categories differ: the asserted iotkg:sameEntityAs
+    links that join two categories if there are any (the cause), else the entailed pairs themselves."""
+    graph = reasoned.combined
+    name = graph.namespace_manager.normalizeUri
+    causes = [
+        f"{name(a)} iotkg:sameEntityAs {name(b)} . joins {name(ca)} and {name(cb)}"
+        for a, b in reasoned.asserted.subject_objects(IOTKG.sameEntityAs)
+        for ca in graph.objects(a, IOTKG.hasRoleCategory)
+        for cb in graph.objects(b, IOTKG.hasRoleCategory)
+        if ca != cb
+    ]
+    if causes:
+        return sorted(causes)
+    return sorted(
+        f"{name(a)} ({name(ca)}) plays the same part as {name(b)} ({name(cb)})"
+        for a, b in graph.subject_objects(IOTKG.playsSamePartAs)
+        for ca in graph.objects(a, IOTKG.hasRoleCategory)
+        for cb in graph.objects(b, IOTKG.hasRoleCategory)
+        if ca != cb and str(a) < str(b)
+    )
+
+
 def check_consistent(reasoned: Reasoned) -> None:
-    """Raise CheckFailed listing owlrl's inconsistency messages, if any."""
-    if reasoned.errors:
+    """Raise CheckFailed naming the clashing statements if the graph is inconsistent."""
+    problems = [f"  - {m}" for m in reasoned.errors]
+    problems += [f"    because of: {s}" for s in clashing_statements(reasoned.asserted, reasoned.errors)]
+    if not reasoned.errors:  # a role in two categories already links every member of both; report the cause only
+        crossed = cross_category_equivalences(reasoned)
+        problems += [f"  - {m}" for m in crossed[:10]]
+        if len(crossed) > 10:
+            problems.append(f"  … and {len(crossed) - 10} more pairs")
+    if problems:
         raise CheckFailed(
-            "The graph is inconsistent (OWL 2 RL):\n" + "\n".join(f"  - {m}" for m in reasoned.errors),
-            hint="Each message names the clashing statements; a role has at most one iotkg:hasRoleCategory.",
+            "the graph is inconsistent:\n" + "\n".join(problems),
+            hint="A role has at most one iotkg:hasRoleCategory, and iotkg:sameEntityAs links roles of one category.",
         )

@@ -1,0 +1,195 @@
+"""Equivalent roles: lookup by name, the entailed equivalents, and how each equivalence was entailed.
+
+The reasoner entails ``iotkg:playsSamePartAs`` from two axioms of the ontology: the property chain
+``hasRoleCategory ∘ roleInCategory`` (OWL 2 RL rule prp-spo2, with prp-inv for the inverse) and
+``sameEntityAs ⊑ playsSamePartAs`` (prp-spo1), closed by symmetry (prp-symp) and transitivity (prp-trp).
+An explanation rebuilds, from the asserted triples, the shortest chain of such steps that links two roles.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from iotkg.errors import InputError
+from iotkg.store import ASSERTED, GraphStore
+
+IOTKG = "https://w3id.org/iotkg/ontology#"
+_PREFIXES = {"iotkg": IOTKG, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role with its protocol's short name and its name as the draft writes it."""
+
+    iri: str
+    protocol: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        """``PROTOCOL:Name``, the form users type."""
+        return f"{self.protocol}:{self.name}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of an explanation: the asserted triples it rests on and the OWL 2 RL rule that uses them."""
+
+    source: Role
+    target: Role
+    triples: tuple[tuple[str, str, str], ...]
+    rule: str
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """An entailed equivalence and its explanation."""
+
+    role: Role
+    other: Role
+    basis: str
+    steps: tuple[Step, ...]
+
+
+def _select(graph: GraphStore, query: str, **bindings: str) -> list[dict[str, str]]:
+    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
+    solutions = graph.store.query(
+        query, prefixes=_PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
+    )
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
+
+
+def all_roles(graph: GraphStore) -> list[Role]:
+    """Every role with a protocol and a label, sorted by protocol then name."""
+    rows = _select(
+        graph,
+        "SELECT DISTINCT ?r ?protocol ?name WHERE { ?r a iotkg:Role ; iotkg:ofProtocol/iotkg:shortName ?protocol ;"
+        " rdfs:label ?name }",
+    )
+    roles = {Role(r["r"], r["protocol"], r["name"]) for r in rows}
+    return sorted(roles, key=lambda r: (r.protocol.lower(), r.name.lower(), r.iri))
+
+
+def find_role(graph: GraphStore, query: str) -> Role:
+    """A role by ``PROTOCOL:Name``, by name alone if unique, or by IRI; InputError with the closest candidates."""
+    roles = all_roles(graph)
+    text = query.strip()
+    expanded = text.strip("<>")
+    if not text.startswith(("http", "<")) and ":" in text:
+        prefix, _, local = text.partition(":")
+        if prefix in graph.prefixes:
+            expanded = graph.prefixes[prefix] + local
+    matches = [r for r in roles if r.iri == expanded]
+    if not matches:
+        if ":" in text and not text.startswith(("http", "<")):
+            protocol, _, name = text.partition(":")
+            matches = [
+                r for r in roles if r.protocol.lower() == protocol.lower() and r.name.lower() == name.strip().lower()
+            ]
+        else:
+            matches = [r for r in roles if r.name.lower() == text.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        options = ", ".join(r.key for r in matches)
+        raise InputError(f"role {query!r} is ambiguous", hint=f"Say which one: {options}.")
+    keys = [r.key for r in roles]
+    lowered = {k.lower(): k for k in keys}
+    close = difflib.get_close_matches(text.lower(), list(lowered), n=5, cutoff=0.4)
+    hint = f"Closest: {', '.join(lowered[c] for c in close)}." if close else "Run 'iotkg query players' for every role."
+    raise InputError(f"no role {query!r}", hint=hint + " Write roles as PROTOCOL:Name, e.g. BRSKI:Pledge.")
+
+
+def _asserted_links(graph: GraphStore, roles: dict[str, Role]) -> dict[str, list[Step]]:
+    """The one-step links between roles that the asserted data gives, both directions."""
+    links: dict[str, list[Step]] = {iri: [] for iri in roles}
+    members: dict[str, list[str]] = {}
+    category_rows = _select(graph, f"SELECT ?r ?c WHERE {{ GRAPH {ASSERTED} {{ ?r iotkg:hasRoleCategory ?c }} }}")
+    for row in category_rows:
+        if row["r"] in roles:
+            members.setdefault(row["c"], []).append(row["r"])
+    has_category = IOTKG + "hasRoleCategory"
+    for category, iris in members.items():
+        for a in iris:
+            for b in iris:
+                if a != b:
+                    triples = ((a, has_category, category), (b, has_category, category))
+                    rule = "prp-spo2 (property chain hasRoleCategory o roleInCategory), prp-inv"
+                    links[a].append(Step(roles[a], roles[b], triples, rule))
+    same_entity = IOTKG + "sameEntityAs"
+    for row in _select(graph, f"SELECT ?a ?b WHERE {{ GRAPH {ASSERTED} {{ ?a iotkg:sameEntityAs ?b }} }}"):
+        a, b = row["a"], row["b"]
+        if a in roles and b in roles:
+            triple = ((a, same_entity, b),)
+            links[a].append(Step(roles[a], roles[b], triple, "prp-spo1 (sameEntityAs subPropertyOf playsSamePartAs)"))
+            links[b].append(Step(roles[b], roles[a], triple, "prp-symp, prp-spo1 (sameEntityAs is symmetric)"))
+    return links
+
+
+def _shortest(links: dict[str, list[Step]], start: str, goal: str) -> tuple[Step, ...]:
+    previous: dict[str, Step] = {}
+    queue = deque([start])
+    seen = {start}
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            break
+        for step in sorted(links.get(node, []), key=lambda s: s.target.iri):
+            if step.target.iri not in seen:
+                seen.add(step.target.iri)
+                previous[step.target.iri] = step
+                queue.append(step.target.iri)
+    path: list[Step] = []
+    node = goal
+    while node != start and node in previous:
+        path.append(previous[node])
+        node = previous[node].source.iri
+    return tuple(reversed(path))
+
+
+def _labels(graph: GraphStore) -> dict[str, str]:
+    rows = _select(graph, "SELECT ?c ?label WHERE { ?c a iotkg:RoleCategory ; rdfs:label ?label }")
+    return {row["c"]: row["label"] for row in rows}
+
+
+def _basis(labels: dict[str, str], steps: tuple[Step, ...]) -> str:
+    parts = []
+    for step in steps:
+        if step.triples[0][1].endswith("hasRoleCategory"):
+            parts.append("same category: " + labels.get(step.triples[0][2], step.triples[0][2]))
+        else:
+            parts.append("same entity as stated in the draft")
+    if len(steps) > 1:
+        return "; then ".join(parts) + " (transitive, prp-trp)"
+    return parts[0] if parts else ""
+
+
+def equivalents(graph: GraphStore, role: Role) -> list[Equivalence]:
+    """The roles the reasoner entailed to play the same part as ``role``, each explained."""
+    roles = {r.iri: r for r in all_roles(graph)}
+    links = _asserted_links(graph, roles)
+    labels = _labels(graph)
+    others = _select(graph, "SELECT DISTINCT ?r ?o WHERE { ?r iotkg:playsSamePartAs ?o }", r=role.iri)
+    found = []
+    for row in others:
+        other = row["o"]
+        if other == role.iri or other not in roles:
+            continue
+        steps = _shortest(links, role.iri, other)
+        found.append(Equivalence(role, roles[other], _basis(labels, steps), steps))
+    return sorted(found, key=lambda e: (e.other.protocol.lower(), e.other.name.lower()))
+
+
+def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:
+    """The roles of one protocol (by short name, case-insensitive); InputError naming the known protocols."""
+    roles = all_roles(graph)
+    chosen = [r for r in roles if r.protocol.lower() == protocol.lower()]
+    if not chosen:
+        known = ", ".join(sorted({r.protocol for r in roles}, key=str.lower))
+        raise InputError(f"no protocol {protocol!r}", hint=f"Known protocols: {known}.")
+    return chosen

@@ -1,0 +1,96 @@
+"""The queryable graph: asserted and inferred triples in an Oxigraph store, cached by the content of the inputs.
+
+Reasoning costs seconds; a query costs milliseconds. The first command after any input changes loads and reasons
+with rdflib/owlrl and writes the result as N-Quads (asserted and inferred triples in their own named graphs) into
+the cache folder, under a name made from a SHA-256 of every input file's name and bytes and of the iotkg
+version. Later commands on unchanged inputs read that file straight into pyoxigraph and never import rdflib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from iotkg import __version__, paths
+
+ASSERTED = ox.NamedNode("https://w3id.org/iotkg/graph/asserted")
+INFERRED = ox.NamedNode("https://w3id.org/iotkg/graph/inferred")
+
+
+@dataclass
+class GraphStore:
+    """An Oxigraph store holding the asserted and inferred graphs, and the prefixes the input files declare."""
+
+    store: ox.Store
+    prefixes: dict[str, str]
+    digest: str
+
+    def compact(self, iri: str) -> str:
+        """``prefix:local`` for an IRI under a declared prefix (longest match), else ``<iri>``."""
+        best = max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default=None)
+        if best is None:
+            return f"<{iri}>"
+        prefix = next(p for p, ns in sorted(self.prefixes.items()) if ns == best)
+        return f"{prefix}:{iri[len(best) :]}"
+
+
+def cache_dir() -> Path:
+    """``$IOTKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/iotkg``, else ``~/.cache/iotkg``."""
+    if os.environ.get("IOTKG_CACHE_DIR"):
+        return Path(os.environ["IOTKG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "iotkg"
+
+
+def input_files(instances: Path | None = None) -> list[Path]:
+    """The ontology and the instance files, in a fixed order (the instance list as the loader sees it)."""
+    folder = instances or paths.instances_dir()
+    files = sorted(folder.rglob("*.ttl")) if folder.is_dir() else []
+    return [paths.ontology_dir() / "iotkg.ttl", *files]
+
+
+def input_digest(instances: Path | None = None) -> str:
+    """SHA-256 over the iotkg version and every input file's path relative to its folder and bytes."""
+    sha = hashlib.sha256(f"iotkg {__version__}\n".encode())
+    for path in input_files(instances):
+        sha.update(path.name.encode() + b"\0")
+        try:
+            sha.update(path.read_bytes())
+        except OSError:
+            sha.update(b"<unreadable>")
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
+def _write_cache(instances: Path | None, quads: Path, prefixes: Path) -> None:
+    from iotkg.export import dataset_nquads
+    from iotkg.reason import check_consistent, reason
+    from iotkg.sources import load
+
+    sources = load(instances)
+    reasoned = reason(sources.asserted)
+    check_consistent(reasoned)
+    quads.parent.mkdir(parents=True, exist_ok=True)
+    temporary = quads.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(dataset_nquads(reasoned), encoding="utf-8")
+    prefix_map = {p: str(n) for p, n in sorted(sources.instances.namespaces()) if p}
+    prefixes.write_text(json.dumps(prefix_map, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, quads)
+
+
+def open_store(instances: Path | None = None, *, use_cache: bool = True) -> GraphStore:
+    """The asserted + inferred graph of these inputs in an Oxigraph store, reasoning only on a cache miss."""
+    digest = input_digest(instances)
+    folder = cache_dir()
+    quads = folder / f"{digest}.nq"
+    prefixes = folder / f"{digest}.prefixes.json"
+    if not use_cache or not quads.is_file() or not prefixes.is_file():
+        _write_cache(instances, quads, prefixes)
+    store = ox.Store()
+    store.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+    return GraphStore(store, json.loads(prefixes.read_text(encoding="utf-8")), digest)
