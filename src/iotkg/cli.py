@@ -82,30 +82,53 @@ def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str) 
 
 @main.command("views")
 def views_command() -> None:
-    """List the saved views (queries/*.rq) with what each answers."""
+    """List the saved views (queries/*.rq) from their headers: name, title, what each answers, the graph it reads."""
     from iotkg.views import list_views
 
     for view in list_views():
         click.echo(f"{view.name:<24} {view.title}")
-        if view.answers:
-            click.echo(f"{'':<24} {view.answers}")
+        for label, value in (("answers", view.answers), ("graph", view.graph), ("params", view.params)):
+            if value:
+                click.echo(f"{'':<24} {label}: {value}")
 
 
 @main.command()
 @instances_option
 @click.argument("view")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table")
-@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE", help="Bind a query variable (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="table: terminal table; json, csv, tsv: W3C SPARQL 1.1 results formats; md: Markdown table.",
+)
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE, a string (or <iri> for an IRI), before the query runs; repeatable.",
+)
 def query(instances: Path | None, view: str, fmt: str, binds: tuple[str, ...]) -> None:
-    """Run a view by NAME (see 'iotkg views') or a .rq FILE over the asserted and inferred graph."""
+    """Run a view by NAME (see 'iotkg views') or a .rq FILE over the asserted and inferred graph.
+
+    Bound values reach the query engine as bound variables; they are never pasted into the query text.
+    """
     from iotkg import views
     from iotkg.reason import reason
     from iotkg.sources import load
 
     chosen = views.find_view(view)
     bindings = views.parse_bindings(list(binds))
-    graph = reason(load(instances).asserted).combined
-    click.echo(views.render(views.run_view(chosen, graph, bindings), fmt, chosen.title), nl=False)
+    views.check_bindings(chosen, bindings)
+    rows = views.run_view(chosen, reason(load(instances).asserted).combined, bindings)
+    if fmt == "table":
+        from rich.console import Console
+
+        Console().print(views.table(rows, chosen.title))
+        return
+    click.echo(views.render(rows, fmt, chosen.title), nl=False)
 
 
 @main.command("reason")

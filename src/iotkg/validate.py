@@ -1,31 +1,56 @@
 """SHACL validation of the asserted graph, with a report a person can act on.
 
-Completeness is judged on what the files assert: pyshacl runs with ``inference="none"`` over the ontology plus
-the instances, so a type or value that only a domain/range axiom could infer does not satisfy a shape.
-SHACL-SPARQL constraints (``sh:sparql``) are enabled for the cross-graph checks.
+Inference: none. pyshacl runs with ``inference="none"`` over the ontology plus the instance files, so a type or a
+value that only an ``rdfs:domain``/``rdfs:range`` axiom could infer does not satisfy a shape (it would hide
+missing data). The only derivation any check uses is SHACL's own subclass walk (``sh:targetClass``,
+``sh:class``) over the ``rdfs:subClassOf`` axioms asserted in ``ontology/iotkg.ttl``; ``ontology/shapes.ttl``
+says, per group of shapes, what each check reads. SHACL-SPARQL constraints (``sh:sparql``) carry the checks
+across nodes that plain SHACL cannot express.
+
+A check that checks nothing is an error, never "conforms": every shape with a target must reach at least one
+node of the data (:func:`untargeted`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, SH, Graph, URIRef
+from pyshacl.errors import ReportableRuntimeError, ValidationFailure
+from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.term import Node
 
 from iotkg import paths
 from iotkg.errors import InputError
 from iotkg.namespaces import IOTKG
-from iotkg.sources import SHAPES_FILE, Sources, parse_turtle
+from iotkg.sources import ONTOLOGY_FILE, SHAPES_FILE, Sources, parse_turtle
+
+SHAPES = "https://w3id.org/iotkg/shapes#"
+CONDITIONAL = URIRef(SHAPES + "conditional")
+TARGETS_NO_NODE = URIRef(SHAPES + "TargetsNoNode")
+"""The ``sh:sourceConstraintComponent`` of the report results iotkg adds for a shape that targets no node."""
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One SHACL result, with the protocol entry and file it concerns."""
+    """One SHACL result, with the protocol entry it concerns and where to edit.
+
+    ``focus``, ``shape``, ``value`` and ``component`` are prefixed names; ``path`` is a SPARQL property path
+    (``^iotkg:ofProtocol/rdf:type``), empty for a node-level result; ``file``/``line`` locate the focus node.
+    """
 
     severity: str
     focus: str
@@ -34,16 +59,37 @@ class Finding:
     message: str
     protocol: str
     file: str
+    line: int = 0
+    value: str = ""
+    component: str = ""
+    entry: str = ""
+    """The protocol entry's node (prefixed name), or empty for a node of the shared vocabularies."""
+    node: Node | None = field(default=None, compare=False, repr=False)
+    """The ``sh:ValidationResult`` node in ``Validation.report``."""
 
 
 @dataclass
 class Validation:
-    """The outcome: whether the data conforms (warnings allowed), the findings, the W3C report graph."""
+    """The outcome: whether the data conforms (warnings allowed), the findings, the pyshacl report graph."""
 
     conforms: bool
     findings: list[Finding]
     report: Graph
     untargeted_shapes: list[str]
+    untargeted_reasons: dict[str, str] = field(default_factory=dict)
+    protocols: int = 0
+    shapes: int = 0
+    namespaces: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def violations(self) -> int:
+        """How many findings are violations."""
+        return sum(f.severity == "Violation" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """How many findings are warnings (they do not fail the run)."""
+        return sum(f.severity == "Warning" for f in self.findings)
 
 
 def shapes_graph() -> Graph:
@@ -51,7 +97,125 @@ def shapes_graph() -> Graph:
     return parse_turtle(paths.ontology_dir() / SHAPES_FILE)
 
 
-def _local(graph: Graph, node: Node | None) -> str:
+# ---------------------------------------------------------------- targets and the "checks nothing" guard
+
+
+def _instances(data: Graph, cls: Node) -> set[Node]:
+    """SHACL instances of ``cls``: nodes typed with it or with a subclass (asserted ``rdfs:subClassOf*``)."""
+    classes = set(data.transitive_subjects(RDFS.subClassOf, cls))
+    return {node for c in classes for node in data.subjects(RDF.type, c)}
+
+
+def focus_nodes(shapes: Graph, data: Graph, shape: Node) -> set[Node]:
+    """The nodes of ``data`` that ``shape``'s targets (class, node, subjects-of, objects-of) select."""
+    nodes: set[Node] = set()
+    for cls in shapes.objects(shape, SH.targetClass):
+        nodes |= _instances(data, cls)
+    for node in shapes.objects(shape, SH.targetNode):
+        if (node, None, None) in data or (None, None, node) in data:
+            nodes.add(node)
+    for prop in shapes.objects(shape, SH.targetSubjectsOf):
+        nodes |= set(data.subjects(prop, None))
+    for prop in shapes.objects(shape, SH.targetObjectsOf):
+        nodes |= set(data.objects(None, prop))
+    return nodes
+
+
+def targeted_shapes(shapes: Graph) -> list[Node]:
+    """The shapes that declare a target, sorted."""
+    return sorted({s for t in _TARGETS for s in shapes.subjects(t, None)}, key=str)
+
+
+def is_conditional(shapes: Graph, shape: Node) -> bool:
+    """True for a shape marked ``shapes:conditional true``: it checks the nodes that state an optional property,
+    and data where no node states it is complete, not a check that checked nothing."""
+    return (shape, CONDITIONAL, Literal(True)) in shapes
+
+
+def _untargeted_nodes(shapes: Graph, data: Graph) -> list[Node]:
+    return [s for s in targeted_shapes(shapes) if not is_conditional(shapes, s) and not focus_nodes(shapes, data, s)]
+
+
+def untargeted(shapes: Graph, data: Graph) -> list[str]:
+    """Shapes with a target that reaches no node of ``data`` (a check that would check nothing), sorted.
+
+    Conditional shapes (:func:`is_conditional`) are left out: they apply only where a node states an optional
+    property. Every other shape must reach at least one node, or validation reports an error.
+    """
+    return sorted(_name(shapes, s) for s in _untargeted_nodes(shapes, data))
+
+
+def _target_text(shapes: Graph, shape: Node) -> str:
+    """What a shape's targets look for, e.g. "no iotkg:Protocol"."""
+    parts = [f"no {_name(shapes, c)}" for c in shapes.objects(shape, SH.targetClass)]
+    parts += [f"no node with {_name(shapes, p)}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    parts += [f"nothing {_name(shapes, p)} points to" for p in shapes.objects(shape, SH.targetObjectsOf)]
+    parts += [f"no {_name(shapes, n)}" for n in shapes.objects(shape, SH.targetNode)]
+    return " and ".join(sorted(parts)) or "nothing it targets"
+
+
+# ---------------------------------------------------------------- running pyshacl
+
+
+@contextmanager
+def _prepared_sparql() -> Iterator[None]:
+    """Parse each SHACL-SPARQL query once per validation instead of once per focus node.
+
+    pyshacl hands rdflib the same query text for every focus node (``$this`` goes in as an initial binding),
+    and rdflib parses a query string on every call; parsing was most of the validation time. This keeps the
+    translated query, as ``rdflib.plugins.sparql.prepareQuery`` would, and reuses it with each binding.
+    """
+    original = SPARQLProcessor.query
+    prepared: dict[tuple[str, str | None, frozenset[tuple[str, Any]]], Any] = {}
+
+    def query(
+        self: SPARQLProcessor,
+        strOrQuery: Any,  # rdflib's parameter names
+        initBindings: Any = None,
+        initNs: Any = None,
+        base: str | None = None,
+        DEBUG: bool = False,
+    ) -> Any:
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, frozenset((initNs or {}).items()))
+            if key not in prepared:
+                prepared[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = prepared[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+def run_shacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
+    """pyshacl over ``data`` with no inference, SHACL-SPARQL enabled and warnings allowed.
+
+    ``inplace``: pyshacl reads ``data`` without copying it; with no inference and no rules it adds nothing to it.
+    """
+    try:
+        with _prepared_sparql():
+            conforms, report, _ = shacl_validate(
+                data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
+            )
+    except (ReportableRuntimeError, ValidationFailure) as error:
+        raise InputError(
+            f"SHACL validation could not run: {error}", hint="Check ontology/shapes.ttl and the data it reads."
+        ) from None
+    if isinstance(report, ValidationFailure):
+        raise InputError(
+            f"SHACL validation could not run: {report.message}", hint="Check ontology/shapes.ttl and the data it reads."
+        )
+    return bool(conforms), report
+
+
+# ---------------------------------------------------------------- naming things for people
+
+
+def _name(graph: Graph, node: Node | None) -> str:
+    """A prefixed name where a prefix is bound, else the IRI or the literal's text."""
     if node is None:
         return ""
     if isinstance(node, URIRef):
@@ -62,51 +226,184 @@ def _local(graph: Graph, node: Node | None) -> str:
     return str(node)
 
 
-def _protocol_of(data: Graph, focus: Node) -> Node | None:
+def _list(graph: Graph, node: Node) -> list[Node]:
+    return list(Collection(graph, node))
+
+
+def path_text(graph: Graph, path: Node | None) -> str:
+    """A SHACL path as a SPARQL property path (``^iotkg:ofProtocol/rdf:type``)."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return _name(graph, path)
+    if (path, RDF.first, None) in graph:
+        return "/".join(_grouped(graph, p) for p in _list(graph, path))
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _grouped(graph, inverse)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(path_text(graph, p) for p in _list(graph, alternatives)) + ")"
+    for predicate, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return _grouped(graph, inner) + mark
+    return str(path)
+
+
+def _grouped(graph: Graph, path: Node) -> str:
+    text = path_text(graph, path)
+    return text if isinstance(path, URIRef) or text.startswith("(") else f"({text})"
+
+
+def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) -> Node | None:
+    """The protocol entry a node belongs to: itself, its ``iotkg:ofProtocol``, or that of what it concerns."""
     if (focus, RDF.type, IOTKG.Protocol) in data:
         return focus
-    return data.value(focus, IOTKG.ofProtocol)
+    protocol = data.value(focus, IOTKG.ofProtocol)
+    if protocol is not None:
+        return protocol
+    for concerned in sorted(data.objects(focus, IOTKG.concerns), key=str):
+        if concerned not in seen:
+            found = _protocol_of(data, concerned, seen | {focus})
+            if found is not None:
+                return found
+    return None
 
 
-def untargeted(shapes: Graph, data: Graph) -> list[str]:
-    """Node shapes with a ``sh:targetClass`` that no node of ``data`` has (a check that checks nothing)."""
-    empty = []
-    for shape, cls in shapes.subject_objects(SH.targetClass):
-        if next(data.subjects(RDF.type, cls), None) is None:
-            empty.append(_local(shapes, shape))
-    return sorted(set(empty))
+def _protocol_label(data: Graph, protocol: Node | None) -> str:
+    if protocol is None:
+        return ""
+    for predicate in (IOTKG.shortName, RDFS.label):
+        label = data.value(protocol, predicate)
+        if label is not None:
+            return str(label)
+    return _name(data, protocol)
+
+
+_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+
+
+class _Lines:
+    """Finds the line of a file where a node's description starts, reading each file once."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+
+    def _read(self, path: str) -> tuple[list[str], list[tuple[str, str]]]:
+        if path not in self._files:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            prefixes = [(m.group(1) or "", m.group(2)) for m in _PREFIX.finditer(text)]
+            self._files[path] = (text.splitlines(), prefixes)
+        return self._files[path]
+
+    def line_of(self, path: str, node: Node) -> int:
+        """The first line of ``path`` that starts with ``node`` (as a subject), or 0."""
+        if not isinstance(node, URIRef) or not path:
+            return 0
+        lines, prefixes = self._read(path)
+        tokens = [f"<{node}>"] + [f"{p}:{node[len(ns) :]}" for p, ns in prefixes if ns and node.startswith(ns)]
+        pattern = re.compile(r"^\s*(?:" + "|".join(re.escape(t) for t in tokens) + r")(?=[\s;,.]|$)")
+        return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), 0)
+
+
+def line_of(path: str, node: Node) -> int:
+    """The first line of the Turtle file ``path`` that starts a description of ``node``, or 0."""
+    return _Lines().line_of(path, node)
+
+
+# ---------------------------------------------------------------- validate
 
 
 def validate(sources: Sources, shapes: Graph | None = None) -> Validation:
     """Validate ontology + instances against the shapes, on asserted data only."""
+    return validate_graph(sources.asserted, sources.subject_files, shapes)
+
+
+def validate_files(files: list[Path], shapes: Graph | None = None) -> Validation:
+    """Validate the ontology with ``files`` alone (no instances folder): e.g. one self-contained example."""
+    data = parse_turtle(paths.ontology_dir() / ONTOLOGY_FILE)
+    subject_files: dict[URIRef, Path] = {}
+    for path in files:
+        graph = parse_turtle(path)
+        for prefix, namespace in graph.namespaces():
+            data.bind(prefix, namespace, override=False)
+        for subject in graph.subjects():
+            if isinstance(subject, URIRef):
+                subject_files.setdefault(subject, path)
+        data += graph
+    return validate_graph(data, subject_files, shapes)
+
+
+def validate_graph(
+    data: Graph, subject_files: Mapping[URIRef, Path] | None = None, shapes: Graph | None = None
+) -> Validation:
+    """Validate an already merged graph (ontology + instances); ``subject_files`` says where each node is written."""
     shapes = shapes if shapes is not None else shapes_graph()
-    data = sources.asserted
-    conforms, report, _ = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, meta_shacl=False
-    )
+    subject_files = subject_files or {}
+    for prefix, namespace in shapes.namespaces():
+        data.bind(prefix, namespace, override=False)
+    _, report = run_shacl(data, shapes)
+    lines = _Lines()
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         protocol = _protocol_of(data, focus) if focus is not None else None
-        label = data.value(protocol, IOTKG.shortName) if protocol is not None else None
-        source_file = sources.subject_files.get(protocol) if isinstance(protocol, URIRef) else None
-        if source_file is None and isinstance(focus, URIRef):
-            source_file = sources.subject_files.get(focus)
+        where = subject_files.get(focus) if isinstance(focus, URIRef) else None
+        if where is None and isinstance(protocol, URIRef):
+            where = subject_files.get(protocol)
+        file = str(where) if where else ""
         findings.append(
             Finding(
-                severity=_local(report, report.value(result, SH.resultSeverity)).split(":")[-1],
-                focus=_local(data, focus),
-                path=_local(shapes, report.value(result, SH.resultPath)),
-                shape=_local(shapes, report.value(result, SH.sourceShape)),
+                severity=_name(report, report.value(result, SH.resultSeverity)).split(":")[-1].split("#")[-1],
+                focus=_name(data, focus),
+                path=path_text(report, report.value(result, SH.resultPath)),
+                shape=_name(shapes, report.value(result, SH.sourceShape)),
                 message=str(report.value(result, SH.resultMessage) or ""),
-                protocol=str(label) if label is not None else (_local(data, protocol) if protocol else ""),
-                file=str(source_file) if source_file else "",
+                protocol=_protocol_label(data, protocol),
+                file=file,
+                line=lines.line_of(file, focus) if focus is not None else 0,
+                value=_name(data, report.value(result, SH.value)),
+                component=_name(shapes, report.value(result, SH.sourceConstraintComponent)),
+                entry=_name(data, protocol),
+                node=result,
             )
         )
-    findings.sort(key=lambda f: (f.protocol, _SEVERITY_ORDER.get(f.severity, 9), f.focus, f.path, f.shape))
-    empty = untargeted(shapes, data)
+    findings.sort(key=_sort_key)
+    empty = _untargeted_nodes(shapes, data)
     has_violation = any(f.severity == "Violation" for f in findings)
-    return Validation(bool(conforms) and not has_violation and not empty, findings, report, empty)
+    return Validation(
+        conforms=not has_violation and not empty,
+        findings=findings,
+        report=report,
+        untargeted_shapes=sorted(_name(shapes, s) for s in empty),
+        untargeted_reasons={_name(shapes, s): _target_text(shapes, s) for s in empty},
+        protocols=len(set(data.subjects(RDF.type, IOTKG.Protocol))),
+        shapes=len(targeted_shapes(shapes)),
+        namespaces={prefix: str(ns) for prefix, ns in data.namespaces()},
+    )
+
+
+def _sort_key(f: Finding) -> tuple[Any, ...]:
+    return (
+        f.protocol == "",
+        f.protocol,
+        f.file,
+        _SEVERITY_ORDER.get(f.severity, 9),
+        f.line,
+        f.focus,
+        f.shape,
+        f.path,
+        f.value,
+        f.component,
+        f.message,
+    )
+
+
+# ---------------------------------------------------------------- output
 
 
 def _relative(path: str) -> str:
@@ -116,38 +413,187 @@ def _relative(path: str) -> str:
         return path
 
 
+def plain_line(f: Finding) -> str:
+    """One finding as a sentence: who, where, what is missing, what to add, which shape."""
+    group = f.protocol or f.focus
+    where = _relative(f.file) + (f":{f.line}" if f.line else "") if f.file else ""
+    subject = "" if f.focus in (group, f.entry) else f"{f.focus}: "
+    severity = "" if f.severity == "Violation" else f"{f.severity.lower()}: "
+    value = f"value {f.value}; " if f.value and f.value != f.focus else ""
+    location = f" ({where})" if where else ""
+    return f"{group}{location}: {severity}{subject}{f.message} ({value}shape {f.shape})"
+
+
 def format_plain(validation: Validation) -> str:
-    """Plain language, grouped by protocol entry."""
-    lines: list[str] = []
-    current = None
-    for f in validation.findings:
-        group = (f.protocol or "(no protocol)", f.file)
-        if group != current:
-            current = group
-            where = f" ({_relative(f.file)})" if f.file else ""
-            lines.append(f"{group[0]}{where}:")
-        lines.append(f"  {f.severity.lower()}: {f.message} [{f.focus}; shape {f.shape}]")
+    """Plain language, one line per finding, grouped by protocol entry; then errors and the verdict."""
+    # one line per distinct sentence: a value that fails two constraints of one shape is reported once
+    lines = list(dict.fromkeys(plain_line(f) for f in validation.findings))
     for shape in validation.untargeted_shapes:
-        lines.append(f"error: shape {shape} targets no node: the data holds nothing it could check")
-    violations = sum(f.severity == "Violation" for f in validation.findings)
-    warnings = sum(f.severity == "Warning" for f in validation.findings)
+        reason = validation.untargeted_reasons.get(shape, "nothing it targets")
+        lines.append(
+            f"error: shape {shape} targets no node — the data holds {reason}, so it checked nothing; "
+            "validate the whole instances folder, or add what the shape checks"
+        )
     verdict = "conforms" if validation.conforms else "does not conform"
-    lines.append(f"{verdict}: {violations} violations, {warnings} warnings")
+    errors = f", {len(validation.untargeted_shapes)} errors" if validation.untargeted_shapes else ""
+    lines.append(
+        f"{verdict}: {validation.protocols} protocol entries checked against {validation.shapes} shapes; "
+        f"{validation.violations} violations, {validation.warnings} warnings{errors}"
+    )
     return "\n".join(lines) + "\n"
 
 
-def format_report(validation: Validation, fmt: str) -> str:
-    """The standard SHACL validation report as Turtle, or the findings as JSON."""
-    if fmt == "turtle":
-        return validation.report.serialize(format="longturtle")
-    if fmt == "json":
-        document = {
-            "conforms": validation.conforms,
-            "untargetedShapes": validation.untargeted_shapes,
-            "results": [f.__dict__ for f in validation.findings],
+def _result_nodes(validation: Validation) -> list[tuple[Finding | None, str]]:
+    """The findings in order, then one entry per shape that targets no node."""
+    rows: list[tuple[Finding | None, str]] = [(f, "") for f in validation.findings]
+    rows += [(None, shape) for shape in validation.untargeted_shapes]
+    return rows
+
+
+def _no_target_message(shape: str) -> str:
+    return f"shape {shape} targets no node of the data, so it checked nothing"
+
+
+def report_graph(validation: Validation) -> Graph:
+    """The W3C SHACL validation report, with blank nodes named in the findings' order (deterministic)."""
+    source = validation.report
+    graph = Graph()
+    graph.bind("sh", SH)
+    for prefix, namespace in sorted(validation.namespaces.items()):
+        graph.bind(prefix, namespace, override=False)
+    report = BNode("report")
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(validation.conforms)))
+    for number, (finding, shape) in enumerate(_result_nodes(validation), 1):
+        result = BNode(f"result{number:04d}")
+        graph.add((report, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        if finding is None:
+            shape_iri = graph.namespace_manager.expand_curie(shape) if ":" in shape else URIRef(shape)
+            graph.add((result, SH.focusNode, shape_iri))
+            graph.add((result, SH.sourceShape, shape_iri))
+            graph.add((result, SH.resultSeverity, SH.Violation))
+            graph.add((result, SH.sourceConstraintComponent, TARGETS_NO_NODE))
+            graph.add((result, SH.resultMessage, Literal(_no_target_message(shape))))
+            continue
+        counter = iter(range(1, 1000))
+        for predicate in (
+            SH.focusNode,
+            SH.resultPath,
+            SH.resultSeverity,
+            SH.sourceShape,
+            SH.sourceConstraintComponent,
+            SH.value,
+            SH.resultMessage,
+        ):
+            for obj in source.objects(finding.node, predicate):
+                graph.add((result, predicate, _copy(source, graph, obj, f"result{number:04d}-", counter)))
+    return graph
+
+
+def _copy(source: Graph, target: Graph, node: Node, prefix: str, counter: Iterator[int]) -> Node:
+    """Copy a blank-node structure (a SHACL path) into ``target`` under deterministic names."""
+    if not isinstance(node, BNode):
+        return node
+    copy = BNode(f"{prefix}{next(counter)}")
+    for predicate, obj in sorted(source.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+        target.add((copy, predicate, _copy(source, target, obj, prefix, counter)))
+    return copy
+
+
+def _json_node(graph: Graph, node: Node) -> Any:
+    """A node of the report as JSON-LD (prefixed IRIs; paths as nested objects and lists)."""
+    if isinstance(node, Literal):
+        if node.datatype is None and node.language is None:
+            return str(node)
+        if node.language:
+            return {"@value": str(node), "@language": node.language}
+        return {"@value": str(node), "@type": _name(graph, node.datatype)}
+    if isinstance(node, URIRef):
+        return {"@id": _name(graph, node)}
+    if (node, RDF.first, None) in graph:
+        return {"@list": [_json_node(graph, item) for item in _list(graph, node)]}
+    return {_name(graph, p): _json_node(graph, o) for p, o in sorted(graph.predicate_objects(node), key=str)}
+
+
+def format_json(validation: Validation) -> str:
+    """The validation report as JSON-LD (``sh:`` terms via the context) with iotkg's where-to-edit fields."""
+    graph = report_graph(validation)
+    context: dict[str, Any] = {prefix: ns for prefix, ns in sorted(validation.namespaces.items()) if prefix}
+    context["sh"] = str(SH)
+    context.update(
+        {
+            "conforms": "sh:conforms",
+            "results": {"@id": "sh:result", "@container": "@set"},
+            "focusNode": {"@id": "sh:focusNode", "@type": "@id"},
+            "resultPath": {"@id": "sh:resultPath"},
+            "resultSeverity": {"@id": "sh:resultSeverity", "@type": "@id"},
+            "sourceShape": {"@id": "sh:sourceShape", "@type": "@id"},
+            "sourceConstraintComponent": {"@id": "sh:sourceConstraintComponent", "@type": "@id"},
+            "value": {"@id": "sh:value"},
+            "resultMessage": {"@id": "sh:resultMessage"},
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    )
+    results = []
+    for number, (finding, _) in enumerate(_result_nodes(validation), 1):
+        node = BNode(f"result{number:04d}")
+        entry: dict[str, Any] = {"@type": "sh:ValidationResult"}
+        for key, predicate in (
+            ("focusNode", SH.focusNode),
+            ("resultPath", SH.resultPath),
+            ("resultSeverity", SH.resultSeverity),
+            ("sourceShape", SH.sourceShape),
+            ("sourceConstraintComponent", SH.sourceConstraintComponent),
+            ("value", SH.value),
+            ("resultMessage", SH.resultMessage),
+        ):
+            obj = graph.value(node, predicate)
+            if obj is None:
+                continue
+            if key in ("focusNode", "resultSeverity", "sourceShape", "sourceConstraintComponent"):
+                entry[key] = _name(graph, obj)
+            else:
+                entry[key] = _json_node(graph, obj)
+        if finding is not None:
+            # not mapped in the context: plain JSON for tools, ignored by JSON-LD processors
+            entry.update({"protocol": finding.protocol, "file": finding.file, "line": finding.line})
+        results.append(entry)
+    document = {
+        "@context": context,
+        "@type": "sh:ValidationReport",
+        "conforms": validation.conforms,
+        "results": results,
+        "untargetedShapes": validation.untargeted_shapes,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_report(validation: Validation, fmt: str) -> str:
+    """The standard SHACL validation report as Turtle (``turtle``) or JSON-LD (``json``)."""
+    if fmt == "turtle":
+        return report_graph(validation).serialize(format="turtle")
+    if fmt == "json":
+        return format_json(validation)
     raise InputError(f"unknown format {fmt!r}", hint="Use plain, turtle or json.")
 
 
-__all__ = ["Finding", "Validation", "format_plain", "format_report", "shapes_graph", "validate"]
+__all__ = [
+    "Finding",
+    "Validation",
+    "focus_nodes",
+    "format_json",
+    "format_plain",
+    "format_report",
+    "is_conditional",
+    "line_of",
+    "path_text",
+    "plain_line",
+    "report_graph",
+    "run_shacl",
+    "shapes_graph",
+    "targeted_shapes",
+    "untargeted",
+    "validate",
+    "validate_files",
+    "validate_graph",
+]

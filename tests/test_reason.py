@@ -1,0 +1,218 @@
+"""Reasoning about equivalent roles: entailed by OWL 2 RL, explained, consistent, and kept apart from the data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import owlrl
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from iotkg import paths, roles, store
+from iotkg.namespaces import CAT, IOTKG
+from iotkg.reason import Reasoned, check_consistent, reason
+from iotkg.sources import Sources
+
+ID = "https://w3id.org/iotkg/id/"
+PLEDGE = URIRef(ID + "brski/role-pledge")
+ENROLLEE = URIRef(ID + "dpp/role-enrollee")
+JOINER = URIRef(ID + "thread/role-joiner")
+
+
+@pytest.fixture(scope="module")
+def graph_store(tmp_path_factory) -> store.GraphStore:
+    import os
+
+    os.environ["IOTKG_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    return store.open_store()
+
+
+def test_pledge_enrollee_joiner_are_entailed_equivalent(reasoned: Reasoned) -> None:
+    for a, b in ((PLEDGE, ENROLLEE), (ENROLLEE, JOINER), (JOINER, PLEDGE), (ENROLLEE, PLEDGE)):
+        assert (a, IOTKG.playsSamePartAs, b) in reasoned.inferred
+        assert (a, IOTKG.playsSamePartAs, b) not in reasoned.asserted, "entailed, not listed pair by pair"
+
+
+def test_equivalence_is_explained_by_asserted_triples_and_a_rule(graph_store: store.GraphStore) -> None:
+    pledge = roles.find_role(graph_store, "BRSKI:Pledge")
+    found = {e.other.key: e for e in roles.equivalents(graph_store, pledge)}
+    assert {"DPP:Enrollee", "Thread:Joiner"} <= set(found)
+    enrollee = found["DPP:Enrollee"]
+    assert enrollee.basis == "same category: Device that intends to securely join a network"
+    (step,) = enrollee.steps
+    assert "prp-spo2" in step.rule
+    has_category = str(IOTKG.hasRoleCategory)
+    assert step.triples == (
+        (str(PLEDGE), has_category, str(CAT["joining-device"])),
+        (str(ENROLLEE), has_category, str(CAT["joining-device"])),
+    )
+
+
+def test_registrar_and_jrc_are_one_entity_inside_brski(graph_store: store.GraphStore) -> None:
+    registrar = roles.find_role(graph_store, "BRSKI:Domain Registrar")
+    others = {e.other.key for e in roles.equivalents(graph_store, registrar)}
+    assert "BRSKI:JRC" in others
+    assert "DPP:Configurator" in others
+    assert "BRSKI:Pledge" not in others
+
+
+def test_roles_of_different_categories_are_never_equivalent(reasoned: Reasoned) -> None:
+    graph = reasoned.combined
+    pairs = list(graph.subject_objects(IOTKG.playsSamePartAs))
+    assert len(pairs) > 100
+    for a, b in pairs:
+        ca, cb = graph.value(a, IOTKG.hasRoleCategory), graph.value(b, IOTKG.hasRoleCategory)
+        if ca is not None and cb is not None:
+            assert ca == cb, (a, b)
+    manufacturers = set(graph.subjects(IOTKG.hasRoleCategory, CAT.manufacturer))
+    owners = set(graph.subjects(IOTKG.hasRoleCategory, CAT.owner))
+    assert manufacturers and owners
+    assert not any((m, IOTKG.playsSamePartAs, o) in graph for m in manufacturers for o in owners)
+
+
+def test_inferred_triples_are_kept_apart_and_free_of_noise(shipped: Sources, reasoned: Reasoned) -> None:
+    before = len(shipped.asserted)
+    again = reason(shipped.asserted)
+    assert len(shipped.asserted) == before, "reasoning works on a copy"
+    assert len(again.inferred) == len(reasoned.inferred) > 0
+    for s, p, o in reasoned.inferred:
+        assert (s, p, o) not in reasoned.asserted
+        assert s != o
+        assert not str(s).startswith((str(RDF), str(RDFS), str(OWL)))
+        assert p != OWL.sameAs
+
+
+def test_fast_path_entails_what_the_full_closure_entails(shipped: Sources, reasoned: Reasoned) -> None:
+    """The reduced rule input (literals folded) loses no type and no role equivalence of owlrl's full closure."""
+    full = Graph()
+    full += shipped.asserted
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=True, datatype_axioms=True).expand(full)
+    ours = reasoned.combined
+
+    def knowledge(graph: Graph) -> set:
+        kept = set()
+        for s, p, o in graph:
+            if not str(s).startswith(ID):
+                continue
+            if (p == RDF.type and str(o).startswith(str(IOTKG))) or (p == IOTKG.playsSamePartAs and s != o):
+                kept.add((s, p, o))
+        return kept
+
+    expected = knowledge(full)
+    assert len(expected) > 1000
+    assert knowledge(ours) == expected
+
+
+def test_fast_engine_and_owlrl_infer_the_same_graph(shipped: Sources, reasoned: Reasoned) -> None:
+    reference = reason(shipped.asserted, engine="owlrl")
+    assert len(reasoned.inferred) > 1000
+    assert set(reasoned.inferred) == set(reference.inferred)
+
+
+@pytest.mark.parametrize("engine", ["fast", "owlrl"])
+def test_both_engines_report_a_category_clash(shipped: Sources, engine: str) -> None:
+    graph = Graph()
+    graph += shipped.asserted
+    graph.add((PLEDGE, IOTKG.hasRoleCategory, CAT.manufacturer))
+    errors = reason(graph, engine=engine).errors
+    assert errors == [
+        "'sameAs' and 'AllDifferent' cannot be used on the same subject-object pair: "
+        f"({CAT['joining-device']}, {CAT.manufacturer})"
+    ]
+
+
+@pytest.mark.parametrize("engine", ["fast", "owlrl"])
+def test_both_engines_report_disjoint_classes(shipped: Sources, engine: str) -> None:
+    graph = Graph()
+    graph += shipped.asserted
+    belief = URIRef(ID + "brski/initial-belief-1")
+    graph.add((belief, RDF.type, IOTKG.ImpartedBelief))
+    errors = reason(graph, engine=engine).errors
+    assert len(errors) == 1
+    assert str(belief) in errors[0] and "isjoint" in errors[0]
+
+
+def write_user_copy(tmp_path: Path, extra: str, name: str = "matter.ttl") -> Path:
+    folder = tmp_path / "instances"
+    shutil.copytree(paths.instances_dir(), folder)
+    (folder / name).write_text(extra)
+    return folder
+
+
+MATTER = """@prefix iotkg: <https://w3id.org/iotkg/ontology#> .
+@prefix cat: <https://w3id.org/iotkg/id/category/> .
+@prefix matter: <https://w3id.org/iotkg/id/matter/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+matter:protocol a iotkg:Protocol ; rdfs:label "Matter" ; iotkg:shortName "Matter" .
+matter:role-commissionee a iotkg:Role ; iotkg:ofProtocol matter:protocol ; rdfs:label "Commissionee" ;
+    iotkg:hasRoleCategory cat:joining-device .
+"""
+
+
+def test_a_new_role_with_a_category_joins_its_equivalents(tmp_path: Path, cli) -> None:
+    folder = write_user_copy(tmp_path, MATTER)
+    env = {**__import__("os").environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}
+    result = cli("roles", "Matter:Commissionee", "--instances", str(folder), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "BRSKI:Pledge" in result.stdout
+    assert "DPP:Enrollee" in result.stdout
+    assert "Thread:Joiner" in result.stdout
+    assert "DPP:Configurator" not in result.stdout
+    mapped = cli("roles", "--protocol", "Matter", "--like-in", "BRSKI", "--instances", str(folder), env=env)
+    assert mapped.returncode == 0, mapped.stderr
+    assert "Matter:Commissionee" in mapped.stdout and "Pledge" in mapped.stdout
+
+
+def test_a_role_in_two_categories_is_an_inconsistency(tmp_path: Path, cli, shipped: Sources) -> None:
+    clash = MATTER.replace("cat:joining-device .", "cat:joining-device, cat:owner .")
+    folder = write_user_copy(tmp_path, clash)
+    env = {**__import__("os").environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}
+    for command in (["reason"], ["roles", "BRSKI:Pledge"]):
+        result = cli(*command, "--instances", str(folder), env=env)
+        assert result.returncode == 1, (command, result.stderr)
+        assert "inconsistent" in result.stderr
+        assert "matter:role-commissionee iotkg:hasRoleCategory cat:owner" in result.stderr
+        assert "matter:role-commissionee iotkg:hasRoleCategory cat:joining-device" in result.stderr
+    graph = Graph()
+    graph += shipped.asserted
+    graph.add((PLEDGE, IOTKG.hasRoleCategory, CAT.manufacturer))
+    with pytest.raises(Exception, match="inconsistent"):
+        check_consistent(reason(graph))
+
+
+def test_unknown_and_ambiguous_roles_get_candidates(cli, tmp_path: Path) -> None:
+    env = {**__import__("os").environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}
+    unknown = cli("roles", "BRSKI:Pldge", env=env)
+    assert unknown.returncode == 2
+    assert "BRSKI:Pledge" in unknown.stderr
+    ambiguous = cli("roles", "Configurator", env=env)
+    assert ambiguous.returncode == 2
+    assert "BRSKI:Configurator" in ambiguous.stderr and "DPP:Configurator" in ambiguous.stderr
+
+
+def test_reason_writes_the_inferred_graph_alone(tmp_path: Path, cli, reasoned: Reasoned) -> None:
+    out = tmp_path / "inferred.ttl"
+    result = cli("reason", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    written = Graph().parse(out)
+    assert len(written) == len(reasoned.inferred)
+    assert not any(t in reasoned.asserted for t in written)
+    again = cli("reason", "-o", str(out))
+    assert again.returncode == 2, "an existing file is not overwritten without --force"
+
+
+def test_cache_is_reused_and_invalidated_by_any_input_change(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("IOTKG_CACHE_DIR", str(tmp_path / "cache"))
+    folder = write_user_copy(tmp_path, MATTER)
+    calls = []
+    real = store._write_cache
+    monkeypatch.setattr(store, "_write_cache", lambda *a: (calls.append(a), real(*a)))
+    first = store.open_store(folder)
+    second = store.open_store(folder)
+    assert len(calls) == 1 and first.digest == second.digest
+    (folder / "matter.ttl").write_text(MATTER.replace('"Commissionee"', '"Commissionee device"'))
+    third = store.open_store(folder)
+    assert len(calls) == 2 and third.digest != first.digest
+    labels = {r.name for r in roles.all_roles(third) if r.protocol == "Matter"}
+    assert labels == {"Commissionee device"}

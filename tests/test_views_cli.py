@@ -1,0 +1,203 @@
+"""``iotkg views`` and ``iotkg query``: listing, binding values safely, errors, and byte-stable output."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from iotkg import paths, views
+from iotkg.errors import InputError
+from iotkg.reason import Reasoned
+
+# Pasted into a query as text, this value would close the pattern and match every triple of the graph.
+HOSTILE = 'x" } UNION { ?s ?p ?o } #'
+
+
+@pytest.fixture(scope="module")
+def combined(reasoned: Reasoned) -> Graph:
+    return reasoned.combined
+
+
+def headers(path: Path) -> dict[str, str]:
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line.lstrip("# ").partition(":")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def views_with(variable: str) -> list[str]:
+    return [view.name for view in views.list_views() if re.search(rf"SELECT[^{{]*\?{variable}\b", view.text)]
+
+
+# ---------------------------------------------------------------- headers and listing
+
+
+def test_every_view_has_a_title_what_it_answers_and_which_graph_it_reads() -> None:
+    files = sorted(paths.queries_dir().glob("*.rq"))
+    assert files
+    for path in files:
+        fields = headers(path)
+        assert fields.get("title") and fields.get("answers"), path.name
+        assert "asserted" in fields.get("graph", ""), path.name
+
+
+@pytest.mark.parametrize("name", [v.name for v in views.list_views() if "asserted properties only" in v.graph])
+def test_a_view_that_says_it_reads_asserted_properties_only_gives_the_same_rows_without_inference(
+    name: str, reasoned: Reasoned, combined: Graph
+) -> None:
+    view = views.find_view(name)
+    assert views.run_view(view, reasoned.asserted).rows == views.run_view(view, combined).rows
+
+
+def test_views_lists_every_view_by_name_and_title(cli) -> None:
+    result = cli("views")
+    assert result.returncode == 0, result.stderr
+    for path in paths.queries_dir().glob("*.rq"):
+        assert re.search(rf"^{re.escape(path.stem)} +{re.escape(headers(path)['title'])}$", result.stdout, re.MULTILINE)
+
+
+def test_an_unknown_view_name_lists_the_known_ones_and_exits_2(cli) -> None:
+    result = cli("query", "no-such-view")
+    assert result.returncode == 2
+    assert "unknown view 'no-such-view'" in result.stderr
+    for view in views.list_views():
+        assert view.name in result.stderr
+
+
+# ---------------------------------------------------------------- binding
+
+
+@pytest.mark.parametrize("name", views_with("protocol"))
+def test_binding_protocol_keeps_exactly_that_protocols_rows(name: str, combined: Graph) -> None:
+    view = views.find_view(name)
+    everything = views.run_view(view, combined)
+    column = everything.variables.index("protocol")
+    assert everything.rows, f"{name}: no rows to compare"
+    protocol = everything.rows[-1][column]
+    expected = [row for row in everything.rows if row[column] == protocol]
+    assert views.run_view(view, combined, {"protocol": protocol}).rows == expected
+
+
+@pytest.mark.parametrize("name", views_with("protocol"))
+def test_a_hostile_bound_value_is_only_a_value(name: str, combined: Graph) -> None:
+    result = views.run_view(views.find_view(name), combined, views.parse_bindings([f"protocol={HOSTILE}"]))
+    assert result.rows == []
+
+
+def test_an_iri_is_bound_as_an_iri(combined: Graph) -> None:
+    view = views.find_view("players")
+    bound = views.run_view(view, combined, views.parse_bindings(["p=<https://w3id.org/iotkg/id/brski/protocol>"]))
+    assert bound.rows == views.run_view(view, combined, {"protocol": Literal("BRSKI")}).rows
+
+
+def test_term_meanings_takes_a_term_in_any_case(combined: Graph) -> None:
+    view = views.find_view("term-meanings")
+    rows = views.run_view(view, combined, {"name": Literal("PROVISIONING")}).rows
+    everything = views.run_view(view, combined).rows
+    assert rows == [row for row in everything if str(row[0]) == "provisioning"]
+    assert views.run_view(view, combined, {"name": Literal(HOSTILE)}).rows == []
+
+
+def test_parse_bindings() -> None:
+    assert views.parse_bindings(["protocol=BRSKI", "?p=<https://example.org/x>", "q=<not an iri>"]) == {
+        "protocol": Literal("BRSKI"),
+        "p": URIRef("https://example.org/x"),
+        "q": Literal("<not an iri>"),
+    }
+    assert views.parse_bindings([f"protocol={HOSTILE}"]) == {"protocol": Literal(HOSTILE)}
+    for bad in ("protocol", "1x=a", "=a", "a b=c"):
+        with pytest.raises(InputError):
+            views.parse_bindings([bad])
+
+
+def test_binding_a_variable_the_view_does_not_have_is_refused(combined: Graph) -> None:
+    with pytest.raises(InputError, match=r"no variable \?nosuch"):
+        views.run_view(views.find_view("players"), combined, {"nosuch": Literal("x")})
+
+
+def test_query_with_a_hostile_bind_prints_only_the_header() -> None:
+    command = [sys.executable, "-m", "iotkg", "query", "players", "--format", "csv", "--bind", f"protocol={HOSTILE}"]
+    result = subprocess.run(command, capture_output=True, cwd=paths.project_root(), timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"protocol,player,category\r\n"
+
+
+def test_query_refuses_an_unknown_variable_with_exit_2(cli) -> None:
+    result = cli("query", "players", "--bind", "nosuch=1")
+    assert result.returncode == 2
+    assert "no variable ?nosuch" in result.stderr
+
+
+# ---------------------------------------------------------------- formats from the command line
+
+
+def test_query_runs_a_query_file_and_writes_sparql_json(cli, tmp_path: Path) -> None:
+    query = tmp_path / "names.rq"
+    query.write_text(
+        "PREFIX iotkg: <https://w3id.org/iotkg/ontology#>\n"
+        "SELECT ?protocol WHERE { ?p iotkg:shortName ?protocol } ORDER BY ?protocol\n",
+        encoding="utf-8",
+    )
+    result = cli("query", str(query), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["head"]["vars"] == ["protocol"]
+    names = [b["protocol"]["value"] for b in document["results"]["bindings"]]
+    assert "BRSKI" in names and names == sorted(names)
+
+
+def test_query_draws_a_table_by_default(cli) -> None:
+    result = cli("query", "protocols")
+    assert result.returncode == 0, result.stderr
+    assert "Protocols" in result.stdout and "11 rows" in result.stdout
+    assert re.search(r"BRSKI.*2\.8", result.stdout)
+
+
+# ---------------------------------------------------------------- determinism
+
+ALL_OUTPUTS = """
+import hashlib, sys
+from iotkg import views
+from iotkg.reason import reason
+from iotkg.sources import load
+graph = reason(load().asserted).combined
+for view in views.list_views():
+    rows = views.run_view(view, graph)
+    for fmt in views.FORMATS:
+        print(view.name, fmt, hashlib.sha256(views.render(rows, fmt, view.title).encode()).hexdigest())
+"""
+
+
+def seeded(seed: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONHASHSEED": seed}
+
+
+def test_every_view_in_every_format_is_byte_identical_across_hash_seeds() -> None:
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", ALL_OUTPUTS], capture_output=True, text=True, env=seeded(seed), timeout=300
+        )
+        for seed in ("0", "4242")
+    ]
+    for output in outputs:
+        assert output.returncode == 0, output.stderr
+    assert len(outputs[0].stdout.splitlines()) == len(views.list_views()) * len(views.FORMATS)
+    assert outputs[0].stdout == outputs[1].stdout
+
+
+def test_query_output_is_byte_identical_across_runs_and_hash_seeds(cli) -> None:
+    first = cli("query", "comparison", "--format", "tsv", env=seeded("1"))
+    second = cli("query", "comparison", "--format", "tsv", env=seeded("987654"))
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout == second.stdout
+    assert first.stdout.startswith("?protocol\t?section\t")
