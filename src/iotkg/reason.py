@@ -124,6 +124,29 @@ def inconsistencies(graph: Graph, schema: Graph | None = None) -> list[str]:
     return sorted(set(errors))
 
 
+class _Groups:
+    """Union-find over RDF nodes."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Node, Node] = {}
+
+    def find(self, node: Node) -> Node:
+        self.parent.setdefault(node, node)
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def union(self, a: Node, b: Node) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def members(self) -> list[list[Node]]:
+        grouped: dict[Node, list[Node]] = {}
+        for node in self.parent:
+            grouped.setdefault(self.find(node), []).append(node)
+        return list(grouped.values())
+
+
 def equivalence_pairs(graph: Graph, schema: Graph | None = None) -> set[tuple[Node, Node, Node]]:
     """The closure of each symmetric, transitive property defined by a chain ``(Q, inverse of Q)``: every two
     distinct nodes joined by a shared Q value, or by the property or one of its sub-properties.
@@ -134,17 +157,7 @@ def equivalence_pairs(graph: Graph, schema: Graph | None = None) -> set[tuple[No
     for prop in set(graph_schema.subjects(RDF.type, OWL.TransitiveProperty)) & set(
         graph_schema.subjects(RDF.type, OWL.SymmetricProperty)
     ):
-        parent: dict[Node, Node] = {}
-
-        def find(node: Node, parent: dict[Node, Node] = parent) -> Node:
-            parent.setdefault(node, node)
-            while parent[node] != node:
-                parent[node] = parent[parent[node]]
-                node = parent[node]
-            return node
-
-        def union(a: Node, b: Node) -> None:
-            parent[find(a)] = find(b)
+        groups = _Groups()
 
         for chain in graph_schema.objects(prop, OWL.propertyChainAxiom):
             steps = list(Collection(graph_schema, chain))
@@ -153,20 +166,17 @@ def equivalence_pairs(graph: Graph, schema: Graph | None = None) -> set[tuple[No
                 by_value: dict[Node, Node] = {}
                 for subject, value in graph.subject_objects(steps[0]):
                     if value in by_value:
-                        union(subject, by_value[value])
+                        groups.union(subject, by_value[value])
                     else:
                         by_value[value] = subject
-                        find(subject)
+                        groups.find(subject)
         links = {prop} | set(
             graph_schema.transitiveClosure(lambda p, _: graph_schema.subjects(RDFS.subPropertyOf, p), prop)
         )
         for link in links:
             for a, b in graph.subject_objects(link):
-                union(a, b)
-        groups: dict[Node, list[Node]] = {}
-        for node in parent:
-            groups.setdefault(find(node), []).append(node)
-        for members in groups.values():
+                groups.union(a, b)
+        for members in groups.members():
             triples |= {(a, prop, b) for a in members for b in members if a != b}
     return triples
 
