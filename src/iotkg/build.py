@@ -16,7 +16,7 @@ from iotkg.reason import check_consistent, reason
 from iotkg.sources import load
 from iotkg.validate import format_plain, validate
 
-VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md"}
+VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}
 
 
 @dataclass
