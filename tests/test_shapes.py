@@ -168,7 +168,9 @@ def test_failing_example_gives_exactly_the_committed_report(example: Path, shape
     assert result_rows(actual) == result_rows(expected)
     assert (None, SH.conforms, Literal(False)) in expected
     # every result concerns a node of the example, or the base protocol a cross-node check starts from
-    own = {n.n3() for n in parse_turtle(example).subjects()} | {URIRef("https://w3id.org/iotkg/id/example/protocol").n3()}
+    own = {n.n3() for n in parse_turtle(example).subjects()} | {
+        URIRef("https://w3id.org/iotkg/id/example/protocol").n3()
+    }
     assert {row[0] for row in result_rows(actual)} <= own
 
 
@@ -190,7 +192,11 @@ def test_a_range_axiom_would_hide_the_missing_protocol_so_validation_uses_none(s
     validation = validate_files([BASE, EXAMPLES / "role_XFAIL.ttl"], shapes)
     assert any(f.focus == "ex:role-of-ghost" and f.shape == "shapes:Role-protocol" for f in validation.findings)
 
-    data = parse_turtle(paths.ontology_dir() / "iotkg.ttl") + parse_turtle(BASE) + parse_turtle(EXAMPLES / "role_XFAIL.ttl")
+    data = (
+        parse_turtle(paths.ontology_dir() / "iotkg.ttl")
+        + parse_turtle(BASE)
+        + parse_turtle(EXAMPLES / "role_XFAIL.ttl")
+    )
     _, report, _ = pyshacl_validate(data, shacl_graph=shapes, inference="rdfs", advanced=True, allow_warnings=True)
     with_rdfs = {
         (report.value(r, SH.focusNode), report.value(r, SH.sourceShape))

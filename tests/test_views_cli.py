@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 
 from iotkg import paths, views
 from iotkg.errors import InputError
@@ -110,11 +110,11 @@ def test_term_meanings_takes_a_term_in_any_case(combined: Graph) -> None:
 
 def test_parse_bindings() -> None:
     assert views.parse_bindings(["protocol=BRSKI", "?p=<https://example.org/x>", "q=<not an iri>"]) == {
-        "protocol": Literal("BRSKI"),
-        "p": URIRef("https://example.org/x"),
-        "q": Literal("<not an iri>"),
+        "protocol": views.Term("literal", "BRSKI"),
+        "p": views.Term("uri", "https://example.org/x"),
+        "q": views.Term("literal", "<not an iri>"),
     }
-    assert views.parse_bindings([f"protocol={HOSTILE}"]) == {"protocol": Literal(HOSTILE)}
+    assert views.parse_bindings([f"protocol={HOSTILE}"]) == {"protocol": views.Term("literal", HOSTILE)}
     for bad in ("protocol", "1x=a", "=a", "a b=c"):
         with pytest.raises(InputError):
             views.parse_bindings([bad])

@@ -14,6 +14,7 @@ from iotkg.namespaces import IOTKG
 from iotkg.output import prepare, write_text
 from iotkg.reason import check_consistent, reason
 from iotkg.sources import load
+from iotkg.store import from_reasoned
 from iotkg.validate import format_plain, validate
 
 VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}
@@ -57,11 +58,11 @@ def build(
     summary.inferred_triples = len(reasoned.inferred)
     prepare(out, force=force)
     step("views")
-    combined = reasoned.combined
+    graph = from_reasoned(reasoned, instances)
     for view in views.list_views():
-        rows = views.run_view(view, combined)
+        rows = views.run_view(view, graph)
         for fmt, suffix in VIEW_SUFFIX.items():
             summary.files.append(write_text(out / "views" / f"{view.name}.{suffix}", views.render(rows, fmt)))
     step("export")
-    summary.files += export.export(reasoned, out / "graph")
+    summary.files += export.export(reasoned, out / "graph", sources)
     return summary

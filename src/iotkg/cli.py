@@ -69,9 +69,21 @@ def build(instances: Path | None, out: Path, force: bool) -> None:
 @main.command("validate")
 @instances_option
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["plain", "turtle", "json"]), default="plain", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["plain", "turtle", "json"]),
+    default="plain",
+    show_default=True,
+    help="plain: one sentence per finding, grouped by protocol entry; turtle, json: the W3C SHACL validation "
+    "report (json is JSON-LD).",
+)
 def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str) -> None:
-    """Validate the ontology with the instances, plus any extra Turtle FILES (e.g. a new protocol entry)."""
+    """Validate the ontology with the instances, plus any extra Turtle FILES (e.g. a new protocol entry).
+
+    Checks asserted data only (no inference). Exit status: 0 conforms (warnings allowed), 1 violations or a shape
+    that checked no node, 2 unreadable input.
+    """
     from iotkg.sources import load
     from iotkg.validate import format_plain, format_report, validate
 
@@ -116,17 +128,16 @@ def query(instances: Path | None, view: str, fmt: str, binds: tuple[str, ...]) -
     Bound values reach the query engine as bound variables; they are never pasted into the query text.
     """
     from iotkg import views
-    from iotkg.reason import reason
-    from iotkg.sources import load
+    from iotkg.store import open_store
 
     chosen = views.find_view(view)
     bindings = views.parse_bindings(list(binds))
     views.check_bindings(chosen, bindings)
-    rows = views.run_view(chosen, reason(load(instances).asserted).combined, bindings)
+    rows = views.run_view(chosen, open_store(instances), bindings)
     if fmt == "table":
-        from rich.console import Console
+        import shutil
 
-        Console().print(views.table(rows, chosen.title))
+        click.echo(views.to_table(rows, chosen.title, width=shutil.get_terminal_size((160, 24)).columns), nl=False)
         return
     click.echo(views.render(rows, fmt, chosen.title), nl=False)
 
@@ -204,3 +215,93 @@ def roles_command(
         names = ", ".join(e.other.name for e in matches) or "(no counterpart)"
         basis = matches[0].basis if matches else ""
         click.echo(f"{source.key:<40} -> {names}" + (f"  [{basis}]" if basis else ""))
+
+
+@main.command("export")
+@instances_option
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist/graph"),
+    show_default=True,
+    help="Folder to write into (one iotkg wrote, or a new or empty one).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "owl"]),
+    multiple=True,
+    help="Write only these formats (repeatable; default: all). owl: RDF/XML of the ontology with a Protégé catalog.",
+)
+@click.option("--force", is_flag=True, help="Write into a folder iotkg did not create.")
+def export_command(instances: Path | None, to: Path, formats: tuple[str, ...], force: bool) -> None:
+    """Validate and reason, then write the graph for other semantic tools into TO, with manifest.json.
+
+    Every file is canonical: two runs on the same data give the same bytes.
+    """
+    from iotkg.errors import CheckFailed
+    from iotkg.export import FORMATS, export
+    from iotkg.output import prepare
+    from iotkg.reason import check_consistent, reason
+    from iotkg.sources import load
+    from iotkg.validate import format_plain, validate
+
+    sources = load(instances)
+    validation = validate(sources)
+    if not validation.conforms:
+        raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
+    reasoned = reason(sources.asserted)
+    check_consistent(reasoned)
+    prepare(to, force=force)
+    files = export(reasoned, to, sources, formats or FORMATS)
+    click.echo(f"{len(files)} files written under {to}/ (listed with counts and checksums in manifest.json)")
+
+
+@main.command("serve")
+@instances_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="0 picks a free port.")
+def serve_command(instances: Path | None, host: str, port: int) -> None:
+    """Serve the asserted + inferred graph as a read-only SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C.
+
+    Queries go to /query (SPARQL 1.1 Protocol), graph reads to /store, and / is Oxigraph's query page. The default
+    graph is the union of the asserted and inferred named graphs. Updates and federated (SERVICE) queries are refused.
+    """
+    from iotkg.serve import serve
+
+    def announce(text: str) -> None:
+        click.echo(text)
+        sys.stdout.flush()
+
+    serve(host, port, instances, announce=announce, log=lambda text: click.echo(text, err=True))
+
+
+@main.command("push")
+@instances_option
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+    "http://localhost:3030/DATASET/data (Fuseki).",
+)
+@click.option(
+    "--graph",
+    "graph",
+    default="https://w3id.org/iotkg/graph",
+    show_default=True,
+    metavar="IRI",
+    help="The named graph to replace.",
+)
+def push_command(instances: Path | None, endpoint: str, graph: str) -> None:
+    """Replace one named graph of a SPARQL 1.1 store with the asserted + inferred graph (Graph Store Protocol PUT).
+
+    The graph is read before and after; if anything fails its previous content is put back (exit 2).
+    """
+    from iotkg.push import built_graph, push
+
+    data, triples = built_graph(instances)
+    pushed = push(endpoint, graph, data, triples)
+    verb = "replaced" if pushed.replaced else "created"
+    click.echo(f"{pushed.triples} triples: graph <{pushed.graph}> {verb} at {endpoint}")

@@ -8,15 +8,22 @@ version. Later commands on unchanged inputs read that file straight into pyoxigr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from iotkg import __version__, paths
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from iotkg.reason import Reasoned
 
 ASSERTED = ox.NamedNode("https://w3id.org/iotkg/graph/asserted")
 INFERRED = ox.NamedNode("https://w3id.org/iotkg/graph/inferred")
@@ -29,6 +36,17 @@ class GraphStore:
     store: ox.Store
     prefixes: dict[str, str]
     digest: str
+
+    def as_rdflib(self) -> Graph:
+        """The union of the store's graphs as an rdflib Graph (for the rare query Oxigraph cannot bind)."""
+        from rdflib import Dataset
+
+        dataset = Dataset()
+        dataset.parse(data=self.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+        graph = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
 
     def compact(self, iri: str) -> str:
         """``prefix:local`` for an IRI under a declared prefix (longest match), else ``<iri>``."""
@@ -68,19 +86,43 @@ def input_digest(instances: Path | None = None) -> str:
 
 
 def _write_cache(instances: Path | None, quads: Path, prefixes: Path) -> None:
-    from iotkg.export import dataset_nquads
     from iotkg.reason import check_consistent, reason
     from iotkg.sources import load
 
     sources = load(instances)
     reasoned = reason(sources.asserted)
     check_consistent(reasoned)
+    save(reasoned, quads, prefixes)
+
+
+def _prefixes(reasoned: Reasoned) -> dict[str, str]:
+    return {p: str(n) for p, n in sorted(reasoned.asserted.namespaces()) if p}
+
+
+def save(reasoned: Reasoned, quads: Path, prefixes: Path, nquads: str | None = None) -> None:
+    """Write a reasoned graph as the cache files (the prefixes, then the N-Quads; each replaced atomically)."""
+    from iotkg.export import dataset_nquads
+
     quads.parent.mkdir(parents=True, exist_ok=True)
-    temporary = quads.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(dataset_nquads(reasoned), encoding="utf-8")
-    prefix_map = {p: str(n) for p, n in sorted(sources.instances.namespaces()) if p}
-    prefixes.write_text(json.dumps(prefix_map, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, quads)
+    texts = ((prefixes, json.dumps(_prefixes(reasoned), indent=1, sort_keys=True)), (quads, nquads))
+    for path, text in texts:
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text if text is not None else dataset_nquads(reasoned), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+def from_reasoned(reasoned: Reasoned, instances: Path | None = None) -> GraphStore:
+    """A store of an already reasoned graph, also saved as the cache entry of these inputs (so later queries are
+    warm) where the cache folder can be written."""
+    from iotkg.export import dataset_nquads
+
+    digest = input_digest(instances)
+    nquads = dataset_nquads(reasoned)
+    with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
+        save(reasoned, cache_dir() / f"{digest}.nq", cache_dir() / f"{digest}.prefixes.json", nquads)
+    store = ox.Store()
+    store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return GraphStore(store, _prefixes(reasoned), digest)
 
 
 def open_store(instances: Path | None = None, *, use_cache: bool = True) -> GraphStore:

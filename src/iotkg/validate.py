@@ -7,8 +7,9 @@ missing data). The only derivation any check uses is SHACL's own subclass walk (
 says, per group of shapes, what each check reads. SHACL-SPARQL constraints (``sh:sparql``) carry the checks
 across nodes that plain SHACL cannot express.
 
-A check that checks nothing is an error, never "conforms": every shape with a target must reach at least one
-node of the data (:func:`untargeted`).
+A check that checks nothing is an error, never "conforms": every shape must reach at least one node of the data,
+except a shape marked ``shapes:conditional true``, which checks only the nodes that state an optional property
+(:func:`untargeted`).
 """
 
 from __future__ import annotations
@@ -127,8 +128,7 @@ def targeted_shapes(shapes: Graph) -> list[Node]:
 
 
 def is_conditional(shapes: Graph, shape: Node) -> bool:
-    """True for a shape marked ``shapes:conditional true``: it checks the nodes that state an optional property,
-    and data where no node states it is complete, not a check that checked nothing."""
+    """True for a shape marked ``shapes:conditional true`` (it checks only nodes that state an optional property)."""
     return (shape, CONDITIONAL, Literal(True)) in shapes
 
 

@@ -9,8 +9,11 @@ A view is one ``.rq`` file whose leading comment lines carry its header::
     # order: protocol by draft section, numerically; ...
 
 Results are written as the W3C SPARQL 1.1 Query Results formats (JSON, CSV, TSV), a Markdown table, or a terminal
-table drawn by rich. Values given with ``--bind`` reach the engine as bound variables (``initBindings``); they are
-never pasted into the query text.
+table drawn by rich. Values given with ``--bind`` reach the engine as bound variables (Oxigraph's substitutions,
+rdflib's ``initBindings``); they are never pasted into the query text.
+
+Views run on Oxigraph (``iotkg.store``, the asserted + inferred graph) or on an rdflib ``Graph``; both give the same
+rows (a test runs every view on both). Results are held as ``Term`` values so that rendering needs neither engine.
 """
 
 from __future__ import annotations
@@ -23,26 +26,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
-
 from iotkg import paths
 from iotkg.errors import InputError
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from rdflib import Graph
+
+    from iotkg.store import GraphStore
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 _HEADER = re.compile(r"^#\s*(title|answers|graph|params?|order)\s*:\s*(.*)$", re.IGNORECASE)
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IRI_REF = re.compile(r"<[^\x00-\x20<>\"{}|^`\\]+>")  # SPARQL IRIREF
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = _XSD + "string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _ABBREVIATED = {
-    XSD.integer: re.compile(r"[+-]?[0-9]+"),
-    XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+"),
-    XSD.double: re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
-    XSD.boolean: re.compile(r"true|false"),
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+    _XSD + "boolean": re.compile(r"true|false"),
 }
 _TURTLE_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
@@ -61,12 +64,30 @@ class View:
     order: str = ""
 
 
+@dataclass(frozen=True)
+class Term:
+    """An RDF term of a result: ``kind`` is ``uri``, ``bnode`` or ``literal`` (as in the SPARQL JSON format)."""
+
+    kind: str
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass
 class Rows:
     """A view's result: the variable names and the rows (``None`` where a variable is unbound)."""
 
     variables: list[str]
-    rows: list[tuple[Node | None, ...]]
+    rows: list[tuple[Term | None, ...]]
+
+    def __post_init__(self) -> None:
+        # rows built from rdflib terms (tests, callers holding an rdflib result) are held as Terms too
+        if any(v is not None and not isinstance(v, Term) for row in self.rows for v in row):
+            self.rows = [tuple(v if v is None or isinstance(v, Term) else from_rdflib(v) for v in r) for r in self.rows]
 
 
 def read_view(path: Path) -> View:
@@ -116,114 +137,182 @@ def find_view(name_or_file: str) -> View:
     raise InputError(f"unknown view {name_or_file!r}", hint=f"Known views: {known}. Or pass a .rq file.")
 
 
-def parse_bindings(pairs: list[str]) -> dict[str, Node]:
+def parse_bindings(pairs: list[str]) -> dict[str, Term]:
     """``NAME=VALUE`` pairs as SPARQL bindings: ``<iri>`` is an IRI, anything else a plain string literal."""
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, Term] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not _VARIABLE_NAME.fullmatch(name):
             raise InputError(f"--bind {pair!r}: expected NAME=VALUE with NAME a SPARQL variable name")
         if _IRI_REF.fullmatch(value):
-            bindings[name] = URIRef(value[1:-1])
+            bindings[name] = Term("uri", value[1:-1])
         else:
-            bindings[name] = Literal(value)
+            bindings[name] = Term("literal", value)
     return bindings
 
 
-def _prepare(view: View) -> Query:
-    try:
-        return prepareQuery(view.text)
-    except Exception as error:  # pyparsing and rdflib raise assorted errors for a malformed query
-        raise InputError(f"{view.path}: not a valid SPARQL query: {error}") from None
+_COMMENT = re.compile(r"#[^\n]*")
+_STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_IRI_IN_QUERY = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _mentioned_variables(query: Query) -> set[str]:
-    """Every variable the query's algebra mentions (in patterns, filters, projections, subqueries)."""
-    found: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, Variable):
-            found.add(str(node))
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, (list, tuple, set)):
-            for value in node:
-                walk(value)
-
-    walk(query.algebra)
-    return found
+def mentioned_variables(view: View) -> set[str]:
+    """Every variable the query text mentions (outside comments, strings and IRIs)."""
+    text = _STRING.sub(" ", view.text)
+    text = _IRI_IN_QUERY.sub(" ", text)
+    text = "\n".join(_COMMENT.sub("", line) for line in text.splitlines())
+    return set(_VARIABLE.findall(text))
 
 
-def check_bindings(view: View, bindings: dict[str, Node]) -> Query:
-    """The view's parsed query; InputError if it is not valid SPARQL or if a bound name is not one of its variables."""
-    query = _prepare(view)
-    unknown = sorted(set(bindings) - _mentioned_variables(query))
+def check_bindings(view: View, bindings: dict[str, Term]) -> None:
+    """InputError if a bound name is not one of the view's variables."""
+    variables = mentioned_variables(view)
+    unknown = sorted(set(bindings) - variables)
     if unknown:
-        known = ", ".join("?" + name for name in sorted(_mentioned_variables(query)) if not name.startswith("__"))
+        known = ", ".join("?" + name for name in sorted(variables))
         raise InputError(
             f"view {view.name!r} has no variable {', '.join('?' + name for name in unknown)}",
             hint=f"Bind one of its variables: {known}.",
         )
-    return query
 
 
-def run_view(view: View, graph: Graph, bindings: dict[str, Node] | None = None) -> Rows:
-    """Run a view over ``graph``; bound values are passed to the engine, never pasted into the text."""
-    bindings = bindings or {}
-    query = check_bindings(view, bindings)
-    result = graph.query(query, initBindings=bindings)
+def _from_oxigraph(term: object) -> Term | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return Term("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language:
+            return Term("literal", term.value, language=term.language)
+        return Term("literal", term.value, datatype=None if datatype == _XSD_STRING else datatype)
+    raise InputError(f"unsupported result term {term!r}")
+
+
+def _to_oxigraph(term: Term) -> object:
+    import pyoxigraph as ox
+
+    if term.kind == "uri":
+        return ox.NamedNode(term.value)
+    if term.language:
+        return ox.Literal(term.value, language=term.language)
+    if term.datatype:
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+    return ox.Literal(term.value)
+
+
+def from_rdflib(node: object) -> Term | None:
+    """An rdflib term as a ``Term``."""
+    from rdflib import BNode, Literal, URIRef
+
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return Term("uri", str(node))
+    if isinstance(node, BNode):
+        return Term("bnode", str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return Term("literal", str(node), language=node.language)
+        datatype = str(node.datatype) if node.datatype and str(node.datatype) != _XSD_STRING else None
+        return Term("literal", str(node), datatype=datatype)
+    raise InputError(f"unsupported result term {node!r}")
+
+
+def _to_rdflib(term: Term) -> object:
+    from rdflib import Literal, URIRef
+
+    if term.kind == "uri":
+        return URIRef(term.value)
+    return Literal(term.value, lang=term.language, datatype=URIRef(term.datatype) if term.datatype else None)
+
+
+def run_view(view: View, source: GraphStore | Graph, bindings: dict[str, Term] | None = None) -> Rows:
+    """Run a view over an Oxigraph ``GraphStore`` (asserted + inferred) or an rdflib ``Graph``.
+
+    Bound values are passed to the engine, never pasted into the text."""
+    from iotkg.store import GraphStore
+
+    bindings = {k: v if isinstance(v, Term) else from_rdflib(v) for k, v in (bindings or {}).items()}
+    check_bindings(view, bindings)
+    if isinstance(source, GraphStore):
+        return _run_oxigraph(view, source, bindings)
+    return _run_rdflib(view, source, bindings)
+
+
+def _run_oxigraph(view: View, source: GraphStore, bindings: dict[str, Term]) -> Rows:
+    import pyoxigraph as ox
+
+    substitutions = {ox.Variable(name): _to_oxigraph(term) for name, term in bindings.items()}
+    try:
+        solutions = source.store.query(view.text, use_default_graph_as_union=True, substitutions=substitutions)
+    except SyntaxError as error:
+        raise InputError(f"{view.path}: not a valid SPARQL query: {error}") from None
+    except RuntimeError:
+        # Oxigraph substitutes only variables the query projects; rdflib binds any variable: use it for the rest.
+        return _run_rdflib(view, source.as_rdflib(), bindings)
+    variables = [v.value for v in solutions.variables]
+    rows = [tuple(_from_oxigraph(solution[name]) for name in variables) for solution in solutions]
+    return Rows(variables, rows)
+
+
+def _run_rdflib(view: View, graph: Graph, bindings: dict[str, Term]) -> Rows:
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        query = prepareQuery(view.text)
+    except Exception as error:  # pyparsing and rdflib raise assorted errors for a malformed query
+        raise InputError(f"{view.path}: not a valid SPARQL query: {error}") from None
+    result = graph.query(query, initBindings={name: _to_rdflib(term) for name, term in bindings.items()})
     variables = [str(v) for v in result.vars or []]
-    rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
+    rows = [tuple(from_rdflib(row[v]) if v in row.labels else None for v in variables) for row in result]
     return Rows(variables, rows)
 
 
 # ---------------------------------------------------------------- W3C SPARQL 1.1 result formats
 
 
-def _csv_value(node: Node | None) -> str:
+def _csv_value(node: Term | None) -> str:
     """SPARQL CSV: the string value of the term (``STR()``), blank nodes as ``_:label``, empty when unbound."""
     if node is None:
         return ""
-    if isinstance(node, BNode):
+    if node.kind == "bnode":
         return f"_:{node}"
     return str(node)
 
 
-def _tsv_value(node: Node | None) -> str:
+def _tsv_value(node: Term | None) -> str:
     """SPARQL TSV: the term in Turtle syntax, single-quoted literal forms only, numbers abbreviated."""
     if node is None:
         return ""
-    if isinstance(node, URIRef):
+    if node.kind == "uri":
         return f"<{node}>"
-    if isinstance(node, BNode):
+    if node.kind == "bnode":
         return f"_:{node}"
-    if isinstance(node, Literal):
-        lexical = str(node)
-        pattern = _ABBREVIATED.get(node.datatype) if node.datatype else None
-        if pattern is not None and pattern.fullmatch(lexical):
-            return lexical
-        quoted = '"' + lexical.translate(_TURTLE_ESCAPES) + '"'
-        if node.language:
-            return f"{quoted}@{node.language}"
-        if node.datatype and node.datatype != XSD.string:
-            return f"{quoted}^^<{node.datatype}>"
-        return quoted
-    return str(node)
+    lexical = node.value
+    pattern = _ABBREVIATED.get(node.datatype) if node.datatype else None
+    if pattern is not None and pattern.fullmatch(lexical):
+        return lexical
+    quoted = '"' + lexical.translate(_TURTLE_ESCAPES) + '"'
+    if node.language:
+        return f"{quoted}@{node.language}"
+    if node.datatype and node.datatype not in (_XSD_STRING, _RDF_LANG_STRING):
+        return f"{quoted}^^<{node.datatype}>"
+    return quoted
 
 
-def _json_term(node: Node) -> dict[str, str]:
-    if isinstance(node, URIRef):
-        return {"type": "uri", "value": str(node)}
-    if isinstance(node, BNode):
-        return {"type": "bnode", "value": str(node)}
-    term: dict[str, str] = {"type": "literal", "value": str(node)}
-    if isinstance(node, Literal):
-        if node.language:
-            term["xml:lang"] = node.language
-        elif node.datatype:
-            term["datatype"] = str(node.datatype)
+def _json_term(node: Term) -> dict[str, str]:
+    term: dict[str, str] = {"type": node.kind, "value": node.value}
+    if node.language:
+        term["xml:lang"] = node.language
+    elif node.datatype:
+        term["datatype"] = node.datatype
     return term
 
 
@@ -254,7 +343,7 @@ def to_json(rows: Rows) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _md_cell(value: Node | None) -> str:
+def _md_cell(value: Term | None) -> str:
     text = _csv_value(value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
 
@@ -266,25 +355,25 @@ def to_markdown(rows: Rows) -> str:
     return "\n".join(lines) + "\n"
 
 
-def table(rows: Rows, title: str = "") -> Table:
-    """The rows as a rich ``Table`` (for printing to a terminal)."""
-    from rich.table import Table
-
-    result = Table(title=title or None, caption=f"{len(rows.rows)} rows", show_lines=False)
-    for var in rows.variables:
-        result.add_column(var, overflow="fold")
-    for row in rows.rows:
-        result.add_row(*(_csv_value(v) for v in row))
-    return result
-
-
 def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
-    """A plain-text table rendered by rich at a fixed ``width`` (no colour), e.g. for a file."""
-    from rich.console import Console
+    """A plain-text table drawn by tabulate, long cells wrapped so the table fits ``width`` columns."""
+    from tabulate import tabulate
 
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, legacy_windows=False)
-    console.print(table(rows, title))
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    cells = [[_csv_value(v) for v in row] for row in rows.rows]
+    longest = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(rows.variables)]
+    budget = max(width - 3 * len(longest) - 1, 10 * len(longest))
+    limits: list[int | None] = [None] * len(longest)
+    while sum(min(n, lim or n) for n, lim in zip(longest, limits, strict=True)) > budget:
+        widest = max(range(len(longest)), key=lambda i: min(longest[i], limits[i] or longest[i]))
+        current = limits[widest] or longest[widest]
+        if current <= 12:
+            break
+        limits[widest] = current - 4
+    drawn = tabulate(
+        cells, headers=rows.variables, tablefmt="simple_outline", maxcolwidths=limits, disable_numparse=True
+    )
+    heading = f"{title}\n" if title else ""
+    return f"{heading}{drawn}\n{len(rows.rows)} rows\n"
 
 
 def render(rows: Rows, fmt: str, title: str = "") -> str:

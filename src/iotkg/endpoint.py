@@ -1,0 +1,137 @@
+"""A remote SPARQL 1.1 store over HTTP (standard library only): run a view there, with errors a user can act on.
+
+Every failure (no answer, an HTTP error, an answer that is not SPARQL) becomes an ``InputError`` (exit 2) naming the
+URL and what came back, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode, urlsplit
+
+from iotkg.errors import InputError
+
+if TYPE_CHECKING:
+    from iotkg.views import Rows, View
+
+TIMEOUT = 120.0
+RESULTS_JSON = "application/sparql-results+json"
+
+
+@dataclass
+class Response:
+    """An HTTP answer: status, media type (without parameters), body."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        """A 2xx status."""
+        return 200 <= self.status < 300
+
+    def summary(self) -> str:
+        """``HTTP 404`` with the first line of the body, for a message."""
+        text = self.body[:300].decode("utf-8", errors="replace").strip().splitlines()
+        return f"HTTP {self.status}" + (f": {text[0]}" if text else "")
+
+
+def check_url(url: str, what: str = "--endpoint") -> str:
+    """The URL if it is an absolute http(s) URL; InputError otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"{what} {url!r}: not an http:// or https:// URL", hint="e.g. http://localhost:7878/query")
+    return url
+
+
+def request(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> Response:
+    """Send one HTTP request; an HTTP error status is returned, a failure to get any answer is an InputError."""
+    prepared = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(prepared, timeout=timeout) as answer:
+            return Response(answer.status, _media_type(answer.headers.get("Content-Type")), answer.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            data = error.read() if error.fp else b""
+        return Response(error.code, _media_type(error.headers.get("Content-Type") if error.headers else None), data)
+    except urllib.error.URLError as error:
+        reason = error.reason
+        if isinstance(reason, ConnectionRefusedError):
+            detail = "connection refused (is the server running, on this port?)"
+        elif isinstance(reason, socket.gaierror):
+            detail = "unknown host"
+        elif isinstance(reason, TimeoutError):
+            detail = f"no answer within {timeout:g} s"
+        else:
+            detail = str(getattr(reason, "strerror", None) or reason)
+        raise InputError(f"{url}: cannot reach the server: {detail}") from None
+    except TimeoutError:
+        raise InputError(f"{url}: no answer within {timeout:g} s") from None
+    except (ConnectionError, OSError, ValueError) as error:  # reset mid-answer, a malformed answer
+        raise InputError(f"{url}: the connection failed: {error}") from None
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def select(endpoint: str, query: str, *, default_graph: str | None = None, timeout: float = TIMEOUT) -> Rows:
+    """Run a SELECT query at a SPARQL 1.1 Protocol endpoint; the rows as ``views.Rows``."""
+    from rdflib.query import Result
+
+    from iotkg.views import Rows
+
+    check_url(endpoint)
+    form = [("query", query)] + ([("default-graph-uri", default_graph)] if default_graph else [])
+    answer = request(
+        "POST",
+        endpoint,
+        body=urlencode(form).encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": RESULTS_JSON},
+        timeout=timeout,
+    )
+    if not answer.ok:
+        raise InputError(
+            f"{endpoint}: the query was refused: {answer.summary()}",
+            hint="Check that --endpoint is the store's SPARQL query URL (Oxigraph: /query, Fuseki: /DATASET/sparql).",
+        )
+    not_sparql = InputError(
+        f"{endpoint}: the answer is not SPARQL results (got {answer.media_type or 'no content type'})",
+        hint="Check that --endpoint is a SPARQL 1.1 query endpoint (Oxigraph: /query, Fuseki: /DATASET/sparql).",
+    )
+    if answer.media_type not in (RESULTS_JSON, "application/json"):
+        raise not_sparql
+    try:
+        document = json.loads(answer.body)
+        if not isinstance(document["head"]["vars"], list) or not isinstance(document["results"]["bindings"], list):
+            raise TypeError
+        result = Result.parse(io.BytesIO(answer.body), format="json")
+    except (ValueError, KeyError, TypeError):
+        raise not_sparql from None
+    variables = [str(v) for v in document["head"]["vars"]]
+    rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
+    return Rows(variables, rows)
+
+
+def run_view(view: View, endpoint: str, *, default_graph: str | None = None, bindings: dict | None = None) -> Rows:
+    """Run a view at a remote SPARQL endpoint (``default_graph``: the named graph to query, as default-graph-uri)."""
+    if bindings:
+        raise InputError(
+            "--bind cannot be used with --endpoint",
+            hint="The SPARQL protocol has no way to pass bound values without editing the query; run it locally.",
+        )
+    return select(endpoint, view.text, default_graph=default_graph)

@@ -1,0 +1,324 @@
+"""``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint, served by the Oxigraph server.
+
+The Oxigraph server (the ``oxigraph`` package) answers every request: the SPARQL 1.1 Protocol at ``/query``, Graph
+Store Protocol reads at ``/store``, and its query UI at ``/``. It runs read-only, with the asserted and inferred
+triples in their named graphs and their union as the default graph, on a private loopback port behind a small
+guard that listens on ``--host``/``--port`` and forwards each request unchanged, except that it refuses:
+
+- updates: anything sent to ``/update``, and ``PUT``/``POST``/``DELETE`` on the graph store (Oxigraph's read-only
+  mode refuses them too);
+- queries that would make the server call another host: Oxigraph has no switch to turn ``SERVICE`` off, so the
+  guard parses each query with rdflib's SPARQL parser and refuses any with a ``SERVICE`` pattern (and, where the
+  parser cannot read a query, any that mentions ``service`` at all). ``LOAD`` is an update, refused above.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from iotkg.errors import InputError
+
+MAX_BODY = 16 * 1024 * 1024
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+}
+_QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server program: beside this Python (a virtual environment's ``bin``), else on ``PATH``."""
+    beside = Path(sys.executable).parent / ("oxigraph.exe" if sys.platform == "win32" else "oxigraph")
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise InputError(
+        "the Oxigraph server (the 'oxigraph' program) is not installed",
+        hint="Install it into iotkg's environment: pip install oxigraph (make run and make test do).",
+    )
+
+
+# ---------------------------------------------------------------- what the guard refuses
+
+
+def _has_service(node: object) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        return node.name == "ServiceGraphPattern" or any(_has_service(v) for v in node.values())
+    if isinstance(node, (str, bytes)):
+        return False
+    if isinstance(node, dict):
+        return any(_has_service(v) for v in node.values())
+    try:
+        return any(_has_service(v) for v in node)  # type: ignore[attr-defined]
+    except TypeError:
+        return False
+
+
+def refusal(query: str) -> str | None:
+    """Why the endpoint refuses this query (it would call out to another host), or None to let it run."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
+
+    try:
+        tree = parseQuery(query)
+    except Exception:  # pyparsing and rdflib raise assorted errors for a query they cannot read
+        text = query
+        with contextlib.suppress(Exception):
+            text = expandUnicodeEscapes(query)
+        if "service" in text.lower():
+            return "this endpoint refuses federated queries (SERVICE), and could not check this query for one"
+        return None
+    if _has_service(tree):
+        return "this endpoint refuses federated queries (SERVICE): it does not call out to other hosts"
+    return None
+
+
+# ---------------------------------------------------------------- the guard in front of Oxigraph
+
+
+class Guard(BaseHTTPRequestHandler):
+    """Forwards requests to the Oxigraph server at ``upstream``; refuses updates and federated queries."""
+
+    upstream: tuple[str, int] = ("127.0.0.1", 7878)
+    server_version = "iotkg-serve"
+
+    def do_GET(self) -> None:
+        self._handle(None)
+
+    def do_HEAD(self) -> None:
+        self._handle(None)
+
+    def do_POST(self) -> None:
+        body = self._read_body()
+        if body is not None:
+            self._handle(body)
+
+    def do_PUT(self) -> None:
+        self._refuse(403, "this endpoint is read-only: it refuses updates")
+
+    do_DELETE = do_PUT
+    do_PATCH = do_PUT
+
+    def do_OPTIONS(self) -> None:
+        self._refuse(405, "OPTIONS is not supported")
+
+    def _read_body(self) -> bytes | None:
+        if self.headers.get("Transfer-Encoding"):
+            self._refuse(411, "send the request body with a Content-Length")
+            return None
+        if self.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+            self._refuse(415, "compressed request bodies are not accepted")
+            return None
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            self._refuse(400, "bad Content-Length")
+            return None
+        if not 0 <= length <= MAX_BODY:
+            self._refuse(413, f"request bodies are limited to {MAX_BODY} bytes")
+            return None
+        return self.rfile.read(length)
+
+    def _handle(self, body: bytes | None) -> None:
+        url = urlsplit(self.path)
+        params = parse_qs(url.query, keep_blank_values=True)
+        if url.path.rstrip("/").endswith("/update") or "update" in params:
+            self._refuse(403, "this endpoint is read-only: it refuses updates")
+            return
+        queries = list(params.get("query", []))
+        if self.command == "POST":
+            if url.path != "/query":
+                self._refuse(403, "this endpoint is read-only: only SPARQL queries may be POSTed (to /query)")
+                return
+            content_types = self.headers.get_all("Content-Type") or []
+            kind = content_types[0].split(";")[0].strip().lower() if len(content_types) == 1 else ""
+            if kind not in _QUERY_TYPES:
+                self._refuse(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+                return
+            text = (body or b"").decode("utf-8", errors="replace")
+            if kind == "application/sparql-query":
+                queries.append(text)
+            else:
+                form = parse_qs(text, keep_blank_values=True)
+                if "update" in form:
+                    self._refuse(403, "this endpoint is read-only: it refuses updates")
+                    return
+                queries += form.get("query", [])
+        for query in queries:
+            reason = refusal(query)
+            if reason:
+                self._refuse(403, reason)
+                return
+        self._forward(body)
+
+    def _forward(self, body: bytes | None) -> None:
+        url = urlsplit(self.path)
+        target = url.path + (f"?{url.query}" if url.query else "")
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+        connection = http.client.HTTPConnection(*self.upstream, timeout=600)
+        try:
+            connection.request(self.command, target, body=body, headers=headers)
+            response = connection.getresponse()
+            self.send_response(response.status, response.reason)
+            for key, value in response.getheaders():
+                if key.lower() not in _HOP_BY_HOP | {"server", "date"} or key.lower() == "content-length":
+                    self.send_header(key, value)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                while chunk := response.read(65536):
+                    self.wfile.write(chunk)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                self._refuse(502, f"the Oxigraph server did not answer: {error}")
+        finally:
+            connection.close()
+
+    def _refuse(self, status: int, message: str) -> None:
+        data = (message + "\n").encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+
+# ---------------------------------------------------------------- running the Oxigraph server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, have the kernel stop Oxigraph if iotkg dies without cleaning up."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def load_store(binary: str, nquads: bytes, location: Path) -> None:
+    """Load N-Quads into a new Oxigraph store at ``location`` with Oxigraph's own loader (atomic; fails loudly)."""
+    result = subprocess.run(
+        [binary, "load", "--location", str(location), "--format", "nq"],
+        input=nquads,
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise InputError(f"Oxigraph could not load the graph: {message[-1] if message else result.returncode}")
+
+
+@contextlib.contextmanager
+def oxigraph_server(binary: str, location: Path, *, startup: float = 60.0) -> Iterator[tuple[subprocess.Popen, int]]:
+    """Run ``oxigraph serve-read-only`` on a free loopback port; yield (process, port); stop it by its id after."""
+    port = _free_port()
+    command = [binary, "serve-read-only", "--union-default-graph", "--location", str(location)]
+    process = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+    try:
+        deadline = time.monotonic() + startup
+        while True:
+            if process.poll() is not None:
+                error = process.stderr.read().decode("utf-8", errors="replace").strip() if process.stderr else ""
+                raise InputError(f"the Oxigraph server stopped at start: {error or process.returncode}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            if time.monotonic() > deadline:
+                raise InputError("the Oxigraph server did not start in time")
+            time.sleep(0.1)
+        yield process, port
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
+def serve(
+    host: str,
+    port: int,
+    instances: Path | None = None,
+    *,
+    announce: Callable[[str], None] = print,
+    log: Callable[[str], None] = lambda _: None,
+) -> None:
+    """Serve the asserted + inferred graph until interrupted (Ctrl-C or SIGTERM); ``announce`` gets the query URL."""
+    import pyoxigraph as ox
+
+    from iotkg.store import open_store
+
+    binary = oxigraph_binary()
+    try:
+        server = ThreadingHTTPServer((host, port), Guard)
+    except OSError as error:
+        raise InputError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}",
+            hint="Choose another --port (0 picks a free one), or stop what is using it.",
+        ) from None
+    server.daemon_threads = True
+    try:
+        graph = open_store(instances)
+        with tempfile.TemporaryDirectory(prefix="iotkg-serve-") as folder:
+            location = Path(folder) / "store"
+            load_store(binary, graph.store.dump(format=ox.RdfFormat.N_QUADS), location)
+            with oxigraph_server(binary, location) as (process, upstream_port):
+                Guard.upstream = ("127.0.0.1", upstream_port)
+                quads = len(graph.store)
+                log(f"Oxigraph server (pid {process.pid}) read-only on 127.0.0.1:{upstream_port}: {quads} quads")
+                shown = f"[{host}]" if ":" in host else host
+                announce(f"SPARQL endpoint: http://{shown}:{server.server_port}/query")
+                previous = signal.signal(signal.SIGTERM, _interrupt)
+                try:
+                    server.serve_forever(poll_interval=0.2)
+                except KeyboardInterrupt:
+                    log("stopping")
+                finally:
+                    signal.signal(signal.SIGTERM, previous)
+    finally:
+        server.server_close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

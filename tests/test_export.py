@@ -1,0 +1,190 @@
+"""Every export re-parses to the graph it holds, loads in a second engine that answers every view alike, and says
+what it is (manifest, context, catalog)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pyoxigraph as ox
+import pytest
+from rdflib import OWL, RDF, Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from iotkg import paths, views
+from iotkg.export import FILES, export, to_rdflib
+from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
+from iotkg.reason import Reasoned
+from iotkg.sources import Sources, parse_turtle
+
+RDFLIB_FORMAT = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
+OXIGRAPH_FORMAT = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory, reasoned: Reasoned, shipped: Sources) -> Path:
+    folder = tmp_path_factory.mktemp("graph")
+    export(reasoned, folder, shipped)
+    return folder
+
+
+def expected_graphs(reasoned: Reasoned, shipped: Sources) -> dict[str, Graph]:
+    shapes = parse_turtle(paths.ontology_dir() / "shapes.ttl")
+    return {
+        "ontology.ttl": shipped.ontology,
+        "ontology.owl": shipped.ontology,
+        "instances.ttl": shipped.instances,
+        "iotkg.ttl": reasoned.asserted,
+        "iotkg.nt": reasoned.asserted,
+        "inferred.ttl": reasoned.inferred,
+        "inferred.nt": reasoned.inferred,
+        "merged.ttl": reasoned.combined,
+        "merged.jsonld": reasoned.combined,
+        "shapes.ttl": shapes,
+    }
+
+
+GRAPH_FILES = [
+    "ontology.ttl",
+    "ontology.owl",
+    "instances.ttl",
+    "iotkg.ttl",
+    "iotkg.nt",
+    "inferred.ttl",
+    "inferred.nt",
+    "merged.ttl",
+    "merged.jsonld",
+    "shapes.ttl",
+]
+
+
+@pytest.mark.parametrize("name", GRAPH_FILES)
+def test_each_graph_file_reparses_isomorphic(exported: Path, reasoned: Reasoned, shipped: Sources, name: str) -> None:
+    expected = expected_graphs(reasoned, shipped)[name]
+    parsed = Graph().parse(exported / name, format=RDFLIB_FORMAT[Path(name).suffix])
+    assert len(parsed) == len(expected) > 0
+    assert isomorphic(parsed, expected)
+
+
+@pytest.mark.parametrize("name", ["iotkg.trig", "iotkg.nq"])
+def test_dataset_files_keep_asserted_and_inferred_apart(exported: Path, reasoned: Reasoned, name: str) -> None:
+    dataset = Dataset()
+    dataset.parse(exported / name, format="trig" if name.endswith(".trig") else "nquads")
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert names == {ASSERTED_GRAPH, INFERRED_GRAPH}
+    assert isomorphic(dataset.graph(URIRef(ASSERTED_GRAPH)), reasoned.asserted)
+    assert isomorphic(dataset.graph(URIRef(INFERRED_GRAPH)), reasoned.inferred)
+
+
+def _rdflib_rows(view: views.View, graph: Graph) -> views.Rows:
+    result = graph.query(view.text)
+    variables = [str(v) for v in result.vars or []]
+    return views.Rows(variables, [tuple(row[v] if v in row.labels else None for v in variables) for row in result])
+
+
+def _oxigraph_rows(view: views.View, store: ox.Store) -> views.Rows:
+    solutions = store.query(view.text, use_default_graph_as_union=True)
+    variables = [v.value for v in solutions.variables]
+    rows = [tuple(None if s[v] is None else to_rdflib(s[v]) for v in variables) for s in solutions]
+    return views.Rows(variables, rows)
+
+
+@pytest.fixture(scope="module")
+def reference_rows(reasoned: Reasoned) -> dict[str, str]:
+    """Every view run by rdflib on the built graph, as W3C SPARQL JSON results."""
+    combined = reasoned.combined
+    return {view.name: views.render(_rdflib_rows(view, combined), "json") for view in views.list_views()}
+
+
+@pytest.mark.parametrize(
+    "files", [["merged.ttl"], ["merged.jsonld"], ["iotkg.trig"], ["iotkg.nq"], ["iotkg.nt", "inferred.nt"]]
+)
+def test_oxigraph_answers_every_view_like_rdflib(exported: Path, reference_rows: dict[str, str], files: list[str]) -> None:
+    store = ox.Store()
+    for name in files:
+        store.load(path=str(exported / name), format=OXIGRAPH_FORMAT[Path(name).suffix])
+    assert len(reference_rows) == len(views.list_views()) > 0
+    assert sum(len(json.loads(text)["results"]["bindings"]) for text in reference_rows.values()) > 0
+    for view in views.list_views():
+        assert views.render(_oxigraph_rows(view, store), "json") == reference_rows[view.name], view.name
+
+
+def test_jsonld_carries_its_small_context_inline(exported: Path, shipped: Sources) -> None:
+    document = json.loads((exported / "merged.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((exported / "context.jsonld").read_text(encoding="utf-8"))
+    assert set(context) == {"@context"}
+    assert document["@context"] == context["@context"]  # inline: nothing to fetch when the file is loaded
+    declared: dict[str, str] = {}
+    for path in [paths.ontology_dir() / "iotkg.ttl", *shipped.files]:
+        declared.update({p: str(n) for p, n in Graph(bind_namespaces="none").parse(path).namespaces()})
+    iris = {str(t) for triple in shipped.asserted for t in triple if isinstance(t, URIRef)}
+    for prefix, namespace in context["@context"].items():
+        assert declared.get(prefix) == namespace, prefix  # a prefix the input files declare ...
+        assert any(iri.startswith(namespace) for iri in iris), prefix  # ... and the graph uses
+    assert "brick" not in context["@context"] and "schema" not in context["@context"]
+
+
+def test_catalog_maps_the_ontology_iris_to_the_owl_file(exported: Path, shipped: Sources) -> None:
+    root = ElementTree.parse(exported / "catalog-v001.xml").getroot()
+    assert root.tag == "{urn:oasis:names:tc:entity:xmlns:xml:catalog}catalog"
+    mapping = {entry.get("name"): entry.get("uri") for entry in root}
+    header = next(shipped.ontology.subjects(RDF.type, OWL.Ontology))
+    version = shipped.ontology.value(header, OWL.versionIRI)
+    assert mapping == {str(header): "ontology.owl", str(version): "ontology.owl"}
+    owl = Graph().parse(exported / "ontology.owl", format="xml")
+    assert (header, RDF.type, OWL.Ontology) in owl
+
+
+def test_manifest_lists_every_file_with_count_and_checksum(exported: Path) -> None:
+    manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    on_disk = {p.name for p in exported.iterdir() if not p.name.startswith(".")} - {"manifest.json"}
+    assert set(listed) == on_disk == {name for names in FILES.values() for name in names}
+    for name, entry in listed.items():
+        data = (exported / name).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest(), name
+        assert entry["bytes"] == len(data)
+        suffix = Path(name).suffix
+        if suffix in (".trig", ".nq"):
+            assert entry["triples"] == sum(1 for _ in ox.parse(data, format=OXIGRAPH_FORMAT[suffix])), name
+        elif name != "context.jsonld" and suffix in RDFLIB_FORMAT:
+            assert entry["triples"] == len(Graph().parse(data=data, format=RDFLIB_FORMAT[suffix])), name
+        else:
+            assert entry["triples"] is None, name
+    assert manifest["ontology"]["versionInfo"] and manifest["ontology"]["versionIRI"]
+
+
+def test_export_command_writes_chosen_formats_and_refuses_a_users_folder(tmp_path: Path, cli) -> None:
+    out = tmp_path / "graph"
+    result = cli("export", "--to", str(out), "--format", "owl")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "catalog-v001.xml",
+        "manifest.json",
+        "ontology.owl",
+    ]
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.ttl").write_text("# my notes\n")
+    refused = cli("export", "--to", str(mine))
+    assert refused.returncode == 2
+    assert "did not write" in refused.stderr and "Traceback" not in refused.stderr
+    assert (mine / "notes.ttl").read_text() == "# my notes\n"
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.ttl"]
+    bad = cli("export", "--to", str(out), "--format", "yaml")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_a_narrower_export_leaves_no_stale_files(tmp_path: Path, reasoned: Reasoned, shipped: Sources) -> None:
+    export(reasoned, tmp_path, shipped)
+    export(reasoned, tmp_path, shipped, ["nquads"])
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["iotkg.nq", "manifest.json"]

@@ -1,0 +1,326 @@
+"""``iotkg validate``: the shipped graph conforms, a check that checks nothing is an error, and the output says
+which entry lacks what, where, and how to add it — in plain language, Turtle or JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from pyshacl import validate as pyshacl_validate
+from rdflib import RDF, SH, Graph, Literal, URIRef
+
+from iotkg import paths
+from iotkg.namespaces import IOTKG
+from iotkg.sources import Sources, parse_turtle
+from iotkg.validate import (
+    TARGETS_NO_NODE,
+    format_json,
+    format_plain,
+    format_report,
+    run_shacl,
+    shapes_graph,
+    untargeted,
+    validate,
+    validate_graph,
+)
+
+SHARED = ("categories.ttl", "terminology.ttl", "vocabulary.ttl", "specifications.ttl", "security-considerations.ttl")
+
+PREFIXES = """\
+@prefix iotkg: <https://w3id.org/iotkg/ontology#> .
+@prefix matter: <https://w3id.org/iotkg/id/matter/> .
+@prefix cat: <https://w3id.org/iotkg/id/category/> .
+@prefix term: <https://w3id.org/iotkg/id/term/> .
+@prefix pk: <https://w3id.org/iotkg/id/process-kind/> .
+@prefix bc: <https://w3id.org/iotkg/id/belief-category/> .
+@prefix cred: <https://w3id.org/iotkg/id/credential/> .
+@prefix scope: <https://w3id.org/iotkg/id/scope/> .
+@prefix spec: <https://w3id.org/iotkg/id/spec/> .
+@prefix org: <https://w3id.org/iotkg/id/org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+# A new entry as a user would write it for a protocol the draft does not survey, with no imparted belief.
+MATTER = (
+    PREFIXES
+    + """
+org:csa a iotkg:Organization ; rdfs:label "Connectivity Standards Alliance" .
+spec:matter a iotkg:Specification ; rdfs:label "Matter Core Specification" ; iotkg:publishedBy org:csa ;
+    iotkg:specificationUrl "https://csa-iot.org/all-solutions/matter/"^^xsd:anyURI .
+
+matter:protocol a iotkg:Protocol ; rdfs:label "Matter" ; iotkg:shortName "Matter" ;
+    dcterms:title "Matter commissioning" ; skos:altLabel "Project CHIP"@en ; iotkg:standsOn spec:matter ;
+    iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "5" .
+matter:term-1 a iotkg:TermUse ; iotkg:ofProtocol matter:protocol ; iotkg:termAsWritten "commissioning" ;
+    iotkg:refersToTerm term:commissioning ; iotkg:position 1 ;
+    iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "5.1" .
+matter:role-commissionee a iotkg:Role ; iotkg:ofProtocol matter:protocol ; rdfs:label "Commissionee" ;
+    iotkg:position 1 ; iotkg:listedAsPlayer true ; iotkg:hasRoleCategory cat:joining-device ;
+    iotkg:categoryFromDraft false ; iotkg:categoryBasis "the device being commissioned" ;
+    iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "5.1" .
+matter:role-commissioner a iotkg:Role ; iotkg:ofProtocol matter:protocol ; rdfs:label "Commissioner" ;
+    iotkg:position 2 ; iotkg:listedAsPlayer true ; iotkg:hasRoleCategory cat:steering-entity ;
+    iotkg:categoryFromDraft false ; iotkg:categoryBasis "the node that commissions the device" ;
+    iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "5.1" .
+matter:initial-belief-1 a iotkg:InitialBelief ; iotkg:ofProtocol matter:protocol ; iotkg:position 1 ;
+    iotkg:statement "The commissionee holds a device attestation certificate." ;
+    iotkg:truster matter:role-commissioner ; iotkg:trustee matter:role-commissionee ; iotkg:basis cred:certificate ;
+    iotkg:scope scope:peer ; iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "6.2" .
+matter:initial-trust-classification a iotkg:InitialTrustClassification ; iotkg:ofProtocol matter:protocol ;
+    iotkg:beliefCategory bc:installed-credentials ; iotkg:statement "Matter devices carry attestation certificates." ;
+    iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "6.2" .
+matter:process-1 a iotkg:Process ; iotkg:ofProtocol matter:protocol ; rdfs:label "Commissioning" ; iotkg:position 1 ;
+    iotkg:hasProcessKind pk:trust-establishment ;
+    iotkg:involvesRole matter:role-commissionee, matter:role-commissioner ;
+    iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "5.5" .
+"""
+)
+
+IMPARTED = """
+matter:imparted-belief-1 a iotkg:ImpartedBelief ; iotkg:ofProtocol matter:protocol ; iotkg:position 1 ;
+    iotkg:statement "The commissionee holds an operational certificate of the fabric." ;
+    iotkg:truster matter:role-commissionee ; iotkg:trustee matter:role-commissioner ; iotkg:basis cred:certificate ;
+    iotkg:scope scope:peer ; iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "6.4" .
+"""
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return shapes_graph()
+
+
+def without_nodes(graph: Graph, nodes: set) -> Graph:
+    """A copy of ``graph`` without the triples of ``nodes``, as subject or object."""
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    copy += ((s, p, o) for s, p, o in graph if s not in nodes and o not in nodes)
+    return copy
+
+
+# ---------------------------------------------------------------- the shipped graph
+
+
+def test_shipped_graph_conforms(shipped: Sources, shapes: Graph) -> None:
+    validation = validate(shipped, shapes)
+    violations = [f for f in validation.findings if f.severity == "Violation"]
+    assert violations == [], format_plain(validation)
+    assert validation.untargeted_shapes == []
+    assert validation.conforms
+    protocols = set(shipped.instances.subjects(RDF.type, IOTKG.Protocol))
+    assert validation.protocols == len(protocols) > 0
+    protocol_files = [p for p in shipped.files if p.name not in SHARED]
+    assert {shipped.subject_files[p] for p in protocols} == set(protocol_files), "one protocol entry per file"
+
+
+def test_validation_of_the_loaded_shipped_graph_takes_well_under_a_second(shipped: Sources, shapes: Graph) -> None:
+    data = shipped.asserted
+    timings = []
+    for _ in range(3):
+        started = time.process_time()
+        validate_graph(data, shipped.subject_files, shapes)
+        timings.append(time.process_time() - started)
+    assert min(timings) < 1.0, timings
+
+
+def test_parsing_each_sparql_query_once_changes_no_result(shipped: Sources, shapes: Graph) -> None:
+    """The query cache of run_shacl gives the same results as pyshacl on its own, on data the SPARQL checks flag."""
+    data = shipped.asserted
+    roles = set(data.subjects(RDF.type, IOTKG.Role))
+    for role in roles:  # the roles are gone; the beliefs and processes still point at them
+        data.remove((role, None, None))
+    _, cached = run_shacl(Graph() + data, shapes)
+    _, report, _ = pyshacl_validate(
+        Graph() + data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+
+    def rows(graph: Graph) -> set:
+        return {
+            tuple(graph.value(r, p) for p in (SH.focusNode, SH.sourceShape, SH.value))
+            for r in graph.subjects(RDF.type, SH.ValidationResult)
+        }
+
+    assert rows(cached) == rows(report)
+    assert any(shape == URIRef("https://w3id.org/iotkg/shapes#Process-rolePlayer") for _, shape, _ in rows(cached))
+
+
+# ---------------------------------------------------------------- a check that checks nothing
+
+
+def test_ontology_alone_is_an_error_never_conforms(shapes: Graph) -> None:
+    ontology = parse_turtle(paths.ontology_dir() / "iotkg.ttl")
+    validation = validate_graph(ontology, {}, shapes)
+    assert validation.findings == []
+    assert not validation.conforms
+    assert "shapes:Protocol-term" in validation.untargeted_shapes
+    assert untargeted(shapes, ontology) == validation.untargeted_shapes
+    text = format_plain(validation)
+    assert "error: shape shapes:Protocol-term targets no node — the data holds no iotkg:Protocol" in text
+    assert text.splitlines()[-1].startswith("does not conform")
+
+
+def test_a_shape_that_targets_no_node_is_reported_in_every_format(shipped: Sources, shapes: Graph) -> None:
+    data = shipped.asserted
+    inconsistencies = set(data.subjects(RDF.type, IOTKG.DraftInconsistency))
+    assert inconsistencies
+    validation = validate_graph(without_nodes(data, inconsistencies), shipped.subject_files, shapes)
+    assert not validation.conforms
+    assert validation.untargeted_shapes == [
+        "shapes:Inconsistency-concerns",
+        "shapes:Inconsistency-kind",
+        "shapes:Inconsistency-note",
+    ]
+    report = Graph().parse(data=format_report(validation, "turtle"), format="turtle")
+    assert (None, SH.conforms, Literal(False)) in report
+    flagged = {report.value(r, SH.sourceShape) for r in report.subjects(SH.sourceConstraintComponent, TARGETS_NO_NODE)}
+    assert len(flagged) == 3
+    document = json.loads(format_json(validation))
+    assert document["conforms"] is False
+    assert document["untargetedShapes"] == validation.untargeted_shapes
+
+
+def test_folder_without_a_protocol_entry_is_an_error(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    (folder / "empty.ttl").write_text("# nothing yet\n")
+    result = cli("validate", "--instances", str(folder))
+    assert result.returncode == 1, result.stderr
+    assert "error: shape shapes:Protocol-term targets no node — the data holds no iotkg:Protocol" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("does not conform: 0 protocol entries")
+    assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- what a person reads
+
+
+def test_plain_line_names_entry_file_line_what_is_missing_and_how_to_add_it(shipped: Sources, shapes: Graph) -> None:
+    data = shipped.asserted
+    brski = URIRef("https://w3id.org/iotkg/id/brski/protocol")
+    imparted = {b for b in data.subjects(IOTKG.ofProtocol, brski) if (b, RDF.type, IOTKG.ImpartedBelief) in data}
+    assert imparted
+    validation = validate_graph(without_nodes(data, imparted), shipped.subject_files, shapes)
+    assert not validation.conforms
+    brski_file = shipped.subject_files[brski]
+    line = next(i for i, text in enumerate(brski_file.read_text().splitlines(), 1) if text.startswith("brski:protocol"))
+    expected = (
+        f"BRSKI ({brski_file}:{line}): no imparted belief stated — add an iotkg:ImpartedBelief (X:imparted-belief-1 "
+        'a iotkg:ImpartedBelief ; iotkg:ofProtocol X:protocol ; iotkg:statement "…" ; iotkg:truster … ; '
+        'iotkg:trustee … ; iotkg:basis cred:… ; iotkg:scope scope:… ; iotkg:position 1) from the "Beliefs imparted" '
+        "bullet (shape shapes:Protocol-impartedBelief)"
+    )
+    lines = format_plain(validation).splitlines()
+    assert any(text.replace(str(Path.cwd()) + "/", "") == expected.replace(str(Path.cwd()) + "/", "") for text in lines)
+    assert [f.shape for f in validation.findings if f.severity == "Violation" and f.protocol == "BRSKI"] == [
+        "shapes:Protocol-impartedBelief"
+    ]
+
+
+def test_findings_are_grouped_by_entry_and_sorted(shipped: Sources, shapes: Graph) -> None:
+    data = shipped.asserted
+    terms = set(data.subjects(RDF.type, IOTKG.TermUse))
+    validation = validate_graph(without_nodes(data, terms), shipped.subject_files, shapes)
+    protocols = [f.protocol for f in validation.findings if f.shape == "shapes:Protocol-term"]
+    assert protocols == sorted(protocols) and len(protocols) == validation.protocols
+    groups = [f.protocol for f in validation.findings]
+    assert groups == sorted(groups, key=lambda p: (p == "", p)), "one block per entry, shared vocabularies last"
+
+
+def test_new_entry_missing_one_characteristic_gets_told_which_and_how(tmp_path: Path, cli) -> None:
+    entry = tmp_path / "matter.ttl"
+    entry.write_text(MATTER)
+    result = cli("validate", str(entry), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    line = next(i for i, text in enumerate(MATTER.splitlines(), 1) if text.startswith("matter:protocol"))
+    matter_lines = [text for text in result.stdout.splitlines() if text.startswith("Matter (")]
+    assert matter_lines == [
+        f"Matter (matter.ttl:{line}): no imparted belief stated — add an iotkg:ImpartedBelief (X:imparted-belief-1 "
+        'a iotkg:ImpartedBelief ; iotkg:ofProtocol X:protocol ; iotkg:statement "…" ; iotkg:truster … ; '
+        'iotkg:trustee … ; iotkg:basis cred:… ; iotkg:scope scope:… ; iotkg:position 1) from the "Beliefs imparted" '
+        "bullet (shape shapes:Protocol-impartedBelief)"
+    ]
+    assert result.stdout.splitlines()[-1].startswith("does not conform")
+
+    entry.write_text(MATTER + IMPARTED)
+    fixed = cli("validate", str(entry), cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout
+    assert not [text for text in fixed.stdout.splitlines() if text.startswith("Matter (")]
+    assert fixed.stdout.splitlines()[-1].startswith("conforms:")
+
+
+def test_warnings_alone_do_not_fail_the_run(tmp_path: Path, cli) -> None:
+    extra = tmp_path / "spec.ttl"
+    extra.write_text(PREFIXES + 'spec:new a iotkg:Specification ; rdfs:label "A new specification" .\n')
+    line = len(PREFIXES.splitlines()) + 1
+    result = cli("validate", str(extra), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert (
+        f"spec:new (spec.ttl:{line}): warning: no specification URL stated — add iotkg:specificationUrl"
+        in result.stdout
+    )
+    assert f"spec:new (spec.ttl:{line}): warning: the specification names no publisher" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("conforms:")
+
+
+def test_unreadable_extra_file_exits_2_with_file_and_line(tmp_path: Path, cli) -> None:
+    entry = tmp_path / "matter.ttl"
+    entry.write_text(MATTER.replace('rdfs:label "Matter" ;', 'rdfs:label "Matter ;', 1))
+    result = cli("validate", str(entry), cwd=tmp_path)
+    assert result.returncode == 2
+    line = next(i for i, text in enumerate(MATTER.splitlines(), 1) if text.startswith("matter:protocol"))
+    assert f"matter.ttl:{line}:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+# ---------------------------------------------------------------- reports for tools
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
+def test_turtle_and_json_ld_carry_the_same_standard_report(tmp_path: Path, cli) -> None:
+    entry = tmp_path / "matter.ttl"
+    entry.write_text(MATTER)
+    turtle = cli("validate", "--format", "turtle", str(entry), cwd=tmp_path)
+    as_json = cli("validate", "--format", "json", str(entry), cwd=tmp_path)
+    assert turtle.returncode == as_json.returncode == 1
+
+    from_turtle = Graph().parse(data=turtle.stdout, format="turtle")
+    from_json = Graph().parse(data=as_json.stdout, format="json-ld")
+
+    def rows(graph: Graph) -> set:
+        return {
+            tuple(graph.value(r, p) for p in (SH.focusNode, SH.sourceShape, SH.resultSeverity, SH.value))
+            for r in graph.subjects(RDF.type, SH.ValidationResult)
+        }
+
+    assert rows(from_turtle) == rows(from_json)
+    matter = URIRef("https://w3id.org/iotkg/id/matter/protocol")
+    shape = URIRef("https://w3id.org/iotkg/shapes#Protocol-impartedBelief")
+    assert (matter, shape, SH.Violation, None) in rows(from_turtle)
+    assert (None, SH.conforms, Literal(False)) in from_json
+    document = json.loads(as_json.stdout)
+    entry_result = next(r for r in document["results"] if r["focusNode"] == "matter:protocol")
+    assert entry_result["protocol"] == "Matter"
+    assert entry_result["file"].endswith("matter.ttl")
+    assert entry_result["resultPath"] == {
+        "@list": [{"sh:inversePath": {"@id": "iotkg:ofProtocol"}}, {"@id": "rdf:type"}]
+    }
+
+
+def test_output_is_the_same_on_every_run(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "instances"
+    shutil.copytree(paths.instances_dir(), folder)
+    (folder / "matter.ttl").write_text(MATTER)
+    for fmt in ("plain", "turtle", "json"):
+        first, second = (
+            cli("validate", "--instances", str(folder), "--format", fmt, env={**os.environ, "PYTHONHASHSEED": seed})
+            for seed in ("1", "2")
+        )
+        assert first.returncode == second.returncode == 1
+        assert first.stdout == second.stdout, fmt
