@@ -108,7 +108,7 @@ def reference_rows(reasoned: Reasoned) -> dict[str, str]:
 @pytest.mark.parametrize(
     "files", [["merged.ttl"], ["merged.jsonld"], ["iotkg.trig"], ["iotkg.nq"], ["iotkg.nt", "inferred.nt"]]
 )
-def test_oxigraph_answers_every_view_like_rdflib(exported: Path, reference_rows: dict[str, str], files: list[str]) -> None:
+def test_oxigraph_answers_every_view_like_rdflib(exported: Path, reference_rows: dict, files: list[str]) -> None:
     store = ox.Store()
     for name in files:
         store.load(path=str(exported / name), format=OXIGRAPH_FORMAT[Path(name).suffix])
@@ -188,3 +188,28 @@ def test_a_narrower_export_leaves_no_stale_files(tmp_path: Path, reasoned: Reaso
     export(reasoned, tmp_path, shipped)
     export(reasoned, tmp_path, shipped, ["nquads"])
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["iotkg.nq", "manifest.json"]
+
+
+def test_a_one_literal_change_is_a_one_line_diff(tmp_path: Path) -> None:
+    import difflib
+    import shutil
+
+    from iotkg.reason import reason
+    from iotkg.sources import load
+
+    instances = tmp_path / "instances"
+    shutil.copytree(paths.instances_dir(), instances)
+    outputs = []
+    for run, label in enumerate(("Administrator", "Administrator (renamed)")):
+        brski = instances / "brski.ttl"
+        text = brski.read_text(encoding="utf-8")
+        brski.write_text(text.replace('rdfs:label "Administrator"', f'rdfs:label "{label}"', 1), encoding="utf-8")
+        sources = load(instances)
+        export(reason(sources.asserted), tmp_path / f"out-{run}", sources, ["turtle", "ntriples"])
+        outputs.append(tmp_path / f"out-{run}")
+    for name in ("iotkg.ttl", "iotkg.nt", "instances.ttl", "merged.ttl"):
+        before, after = ((out / name).read_text(encoding="utf-8").splitlines() for out in outputs)
+        changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-"]
+        changed = [line for line in changed if not line.startswith(("+++", "---"))]
+        assert len(changed) == 2, (name, changed)
+        assert "Administrator (renamed)" in changed[1], (name, changed)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 TIMEOUT = 120.0
 RESULTS_JSON = "application/sparql-results+json"
+RESULTS_XML = "application/sparql-results+xml"
 
 
 @dataclass
@@ -101,7 +102,7 @@ def select(endpoint: str, query: str, *, default_graph: str | None = None, timeo
         "POST",
         endpoint,
         body=urlencode(form).encode("utf-8"),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": RESULTS_JSON},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": f"{RESULTS_JSON}, {RESULTS_XML};q=0.9"},
         timeout=timeout,
     )
     if not answer.ok:
@@ -113,16 +114,20 @@ def select(endpoint: str, query: str, *, default_graph: str | None = None, timeo
         f"{endpoint}: the answer is not SPARQL results (got {answer.media_type or 'no content type'})",
         hint="Check that --endpoint is a SPARQL 1.1 query endpoint (Oxigraph: /query, Fuseki: /DATASET/sparql).",
     )
-    if answer.media_type not in (RESULTS_JSON, "application/json"):
+    result_format = {RESULTS_JSON: "json", "application/json": "json", RESULTS_XML: "xml"}.get(answer.media_type)
+    if result_format is None:
         raise not_sparql
     try:
-        document = json.loads(answer.body)
-        if not isinstance(document["head"]["vars"], list) or not isinstance(document["results"]["bindings"], list):
-            raise TypeError
-        result = Result.parse(io.BytesIO(answer.body), format="json")
-    except (ValueError, KeyError, TypeError):
+        if result_format == "json":
+            document = json.loads(answer.body)
+            if not isinstance(document["head"]["vars"], list) or not isinstance(document["results"]["bindings"], list):
+                raise TypeError
+        result = Result.parse(io.BytesIO(answer.body), format=result_format)
+    except Exception:  # json, xml and rdflib's result parsers raise assorted errors for a malformed answer
         raise not_sparql from None
-    variables = [str(v) for v in document["head"]["vars"]]
+    if result.type != "SELECT":
+        raise InputError(f"{endpoint}: the query is not a SELECT query (the answer is {result.type})")
+    variables = [str(v) for v in result.vars or []]
     rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
     return Rows(variables, rows)
 

@@ -278,7 +278,8 @@ def export(
 
     Files of the other formats left by an earlier export are removed, so that the manifest lists the folder.
 
-    turtle: ontology.ttl, instances.ttl, iotkg.ttl (both), inferred.ttl, merged.ttl (asserted + inferred), shapes.ttl;
+    turtle: ontology.ttl, instances.ttl, iotkg.ttl (the two: asserted), inferred.ttl, merged.ttl (asserted +
+    inferred), shapes.ttl;
     ntriples: iotkg.nt, inferred.nt; trig, nquads: iotkg.trig, iotkg.nq (asserted and inferred in named graphs);
     jsonld: merged.jsonld and its context.jsonld; owl: ontology.owl (RDF/XML) and catalog-v001.xml.
     """

@@ -24,6 +24,7 @@ from iotkg.errors import InputError
 
 DEFAULT_GRAPH = "https://w3id.org/iotkg/graph"
 NTRIPLES = "application/n-triples"
+_RDF_TYPES = {"application/n-triples", "text/turtle", "application/rdf+xml", "application/ld+json", "application/trig"}
 _ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _HINT = (
     "--endpoint must be the store's Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
@@ -63,7 +64,7 @@ def graph_url(endpoint: str, graph: str) -> str:
 def _count(answer: Response, url: str) -> int:
     """The number of triples in a GSP answer; InputError if it is not RDF."""
     media_type = answer.media_type
-    format_ = ox.RdfFormat.from_media_type(media_type) if media_type else None
+    format_ = ox.RdfFormat.from_media_type(media_type) if media_type in _RDF_TYPES else None
     if format_ is None:
         raise InputError(
             f"{url}: not a Graph Store Protocol endpoint (it answered with {media_type or 'no content type'})",
@@ -91,8 +92,10 @@ def _restore(url: str, previous: Response | None) -> str:
     try:
         if previous is None:
             answer = request("DELETE", url)
-            if answer.ok or answer.status == 404:
-                return "the graph did not exist before and has been removed again"
+            if answer.ok:
+                return "the graph, which did not exist before, has been removed again"
+            if answer.status == 404:
+                return "the graph still does not exist"
         else:
             answer = request("PUT", url, body=previous.body, headers={"Content-Type": previous.media_type})
             if answer.ok:

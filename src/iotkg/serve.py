@@ -304,11 +304,12 @@ def serve(
             location = Path(folder) / "store"
             load_store(binary, graph.store.dump(format=ox.RdfFormat.N_QUADS), location)
             with oxigraph_server(binary, location) as (process, upstream_port):
-                Guard.upstream = ("127.0.0.1", upstream_port)
+                server.RequestHandlerClass = type("BoundGuard", (Guard,), {"upstream": ("127.0.0.1", upstream_port)})
                 quads = len(graph.store)
                 log(f"Oxigraph server (pid {process.pid}) read-only on 127.0.0.1:{upstream_port}: {quads} quads")
                 shown = f"[{host}]" if ":" in host else host
-                announce(f"SPARQL endpoint: http://{shown}:{server.server_port}/query")
+                base = f"http://{shown}:{server.server_port}"
+                announce(f"SPARQL endpoint: {base}/query  (query page: {base}/, graph store: {base}/store)")
                 previous = signal.signal(signal.SIGTERM, _interrupt)
                 try:
                     server.serve_forever(poll_interval=0.2)
