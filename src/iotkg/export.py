@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,16 +79,32 @@ def to_rdflib(term: object) -> URIRef | BNode | Literal:
 # ---------------------------------------------------------------- canonical forms
 
 
+_CANONICAL: dict[tuple[tuple[int, int, str | None], ...], list[ox.Quad]] = {}
+
+
 def canonical_quads(graphs: Sequence[tuple[Graph, str | None]]) -> list[ox.Quad]:
     """The triples of each (graph, name) pair as quads (``None``: the default graph), blank nodes relabelled by
-    RDFC-1.0 over the whole dataset, sorted by graph name, then as N-Quads text."""
+    RDFC-1.0 over the whole dataset, sorted by graph name, then as N-Quads text.
+
+    The last few results are remembered (by graph identity and size), since one export asks for the same graphs in
+    several formats."""
+    key = tuple((id(graph), len(graph), name) for graph, name in graphs)
+    if key in _CANONICAL:
+        return _CANONICAL[key]
     dataset = ox.Dataset()
+    blank = False
     for graph, name in graphs:
         target = ox.NamedNode(name) if name else ox.DefaultGraph()
         for s, p, o in graph:
+            blank = blank or isinstance(s, BNode) or isinstance(o, BNode)
             dataset.add(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted(dataset, key=lambda q: (_graph_key(q.graph_name), str(q)))
+    if blank:  # RDFC-1.0 leaves a graph without blank nodes as it is
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    result = sorted(dataset, key=lambda q: (_graph_key(q.graph_name), str(q)))
+    if len(_CANONICAL) > 16:
+        _CANONICAL.clear()
+    _CANONICAL[key] = result
+    return result
 
 
 def _graph_key(name: object) -> str:
@@ -207,13 +224,17 @@ def declared_prefixes(files: Iterable[Path]) -> dict[str, str]:
     prefixes: dict[str, str] = {}
     taken: set[str] = set()
     for path in files:
-        graph = Graph(bind_namespaces="none")
-        graph.parse(path, format="turtle")
-        for prefix, namespace in sorted(graph.namespaces()):
-            if prefix and prefix not in prefixes and str(namespace) not in taken:
-                prefixes[prefix] = str(namespace)
-                taken.add(str(namespace))
+        declared = sorted(_PREFIX_LINE.findall(path.read_text(encoding="utf-8")))
+        for prefix, namespace in declared:
+            if prefix and prefix not in prefixes and namespace not in taken:
+                prefixes[prefix] = namespace
+                taken.add(namespace)
     return prefixes
+
+
+# ``@prefix p: <iri> .`` and SPARQL-style ``PREFIX p: <iri>`` at the start of a line (the files parsed already,
+# so the declarations are well formed; reading them from the text avoids parsing every file a second time)
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.MULTILINE | re.IGNORECASE)
 
 
 def catalog(mapping: dict[str, str]) -> str:
@@ -291,6 +312,7 @@ def export(
         raise InputError(f"unknown export format {', '.join(unknown)}", hint=f"Use one of: {', '.join(FORMATS)}.")
     ontology, instances, files = _split(reasoned, sources)
     shapes = _shapes()
+    _CANONICAL.clear()
     prefixes = declared_prefixes(files + ([shapes[1]] if shapes else []))
     asserted, inferred, merged = reasoned.asserted, reasoned.inferred, reasoned.combined
     named = [(asserted, ASSERTED_GRAPH), (inferred, INFERRED_GRAPH)]
@@ -341,6 +363,7 @@ def export(
         for name, text, count, media_type in sorted(outputs)
     ]
     written.append(write_text(folder / "manifest.json", manifest(entries, ontology, sources)))
+    _CANONICAL.clear()
     return written
 
 

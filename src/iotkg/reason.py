@@ -53,12 +53,9 @@ class Reasoned:
     @property
     def combined(self) -> Graph:
         """Asserted and inferred triples together (what views read)."""
-        graph = Graph()
-        for prefix, namespace in self.asserted.namespaces():
-            graph.bind(prefix, namespace, override=False)
-        graph += self.asserted
-        graph += self.inferred
-        return graph
+        from iotkg.sources import merge
+
+        return merge(self.asserted, self.inferred)
 
 
 def _in_vocabulary(node: Node) -> bool:

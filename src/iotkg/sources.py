@@ -29,12 +29,17 @@ class Sources:
     @property
     def asserted(self) -> Graph:
         """Ontology and instances together: everything the files assert."""
-        merged = Graph()
-        for prefix, namespace in self.instances.namespaces():
-            merged.bind(prefix, namespace, override=False)
-        merged += self.ontology
-        merged += self.instances
-        return merged
+        return merge(self.instances, self.ontology)
+
+
+def merge(first: Graph, *others: Graph) -> Graph:
+    """A new graph holding the triples of all the graphs, with the first graph's prefixes bound."""
+    merged = Graph()
+    for prefix, namespace in first.namespaces():
+        merged.bind(prefix, namespace, override=False)
+    for graph in (first, *others):
+        merged += graph
+    return merged
 
 
 def _line_of(error: BadSyntax) -> int:
