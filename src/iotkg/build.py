@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import RDF
 
-from iotkg import export, views
+from iotkg import export, site, views
 from iotkg.errors import CheckFailed
 from iotkg.namespaces import IOTKG
 from iotkg.output import prepare, write_text
@@ -63,6 +63,8 @@ def build(
         rows = views.run_view(view, graph)
         for fmt, suffix in VIEW_SUFFIX.items():
             summary.files.append(write_text(out / "views" / f"{view.name}.{suffix}", views.render(rows, fmt)))
+    step("site")
+    summary.files += site.write_site(graph, out / "site", step=step).files
     step("export")
     summary.files += export.export(reasoned, out / "graph", sources)
     return summary

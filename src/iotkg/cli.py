@@ -325,3 +325,121 @@ def raise_usage(message: str) -> None:
     from iotkg.errors import InputError
 
     raise InputError(message)
+
+
+@main.command("site")
+@instances_option
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist/site"),
+    show_default=True,
+    help="Folder to write into (one iotkg wrote, or a new or empty one).",
+)
+@click.option("--force", is_flag=True, help="Write into a folder iotkg did not create.")
+def site_command(instances: Path | None, to: Path, force: bool) -> None:
+    """Validate and reason, then write the browsable report into TO: a static web site that works offline.
+
+    The comparison table, one page per protocol, a page per view (with its SPARQL, CSV and JSON), diagrams of role
+    equivalence and process order (SVG, by Graphviz), and the ontology documentation (pyLODE). Open TO/index.html.
+    """
+    from iotkg.site import build_site
+
+    summary = build_site(to, instances, force=force)
+    click.echo(f"{summary.pages} pages, {summary.diagrams} diagrams, {len(summary.files)} files written under {to}/")
+    click.echo(f"open {to / 'index.html'}")
+
+
+@main.command("advise")
+@instances_option
+@click.option(
+    "--credential",
+    "credentials",
+    multiple=True,
+    metavar="KIND",
+    help="A credential installed in the device before deployment (repeatable), e.g. idevid, pre-shared-key.",
+)
+@click.option(
+    "--no-preinstalled-credentials",
+    "no_credentials",
+    is_flag=True,
+    help="The device has no credential installed before deployment.",
+)
+@click.option(
+    "--oob",
+    multiple=True,
+    metavar="CHANNEL",
+    help="An out-of-band channel the device has (repeatable), e.g. display, input, qr-code, nfc; 'none' for none.",
+)
+@click.option(
+    "--network",
+    multiple=True,
+    metavar="NETWORK",
+    help="A network the deployment offers (repeatable), e.g. wifi, thread, bluetooth, lpwan, ip, eap.",
+)
+@click.option(
+    "--infrastructure",
+    multiple=True,
+    metavar="KIND",
+    help="Infrastructure the deployment has (repeatable), e.g. registrar, aaa, smartphone-app; what a mechanism "
+    "needs beyond it is listed as required, not held against it.",
+)
+@click.option("--user/--no-user", "user", default=None, help="A person can (or cannot) take part in the setup.")
+@click.option("--device-class", "device_class", metavar="CLASS", help="The RFC 7228 class of the device: 0, 1 or 2.")
+@click.option(
+    "--internet/--no-internet", "internet", default=None, help="The deployment has (or has no) Internet access."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="table: readable listing; json, csv, tsv: W3C SPARQL 1.1 results formats; md: Markdown table.",
+)
+def advise_command(
+    instances: Path | None,
+    credentials: tuple[str, ...],
+    no_credentials: bool,
+    oob: tuple[str, ...],
+    network: tuple[str, ...],
+    infrastructure: tuple[str, ...],
+    user: bool | None,
+    device_class: str | None,
+    internet: bool | None,
+    fmt: str,
+) -> None:
+    """Which initial-security-setup mechanisms fit this device and deployment, ranked, and why; and which one fact
+    rules out each of the others.
+
+    Give the facts you know; a fact you leave out is not checked, and nothing the draft does not state is held
+    against a mechanism. The selection is the SPARQL of the views advise and advise-detail (see 'iotkg views');
+    the values each option takes are the view advise-options. Exit status: 0 answered (even with no mechanism
+    that fits), 2 a bad option value.
+    """
+    import shutil
+
+    from iotkg import advise, views
+    from iotkg.store import open_store
+
+    store = open_store(instances)
+    known = advise.aspects(store)
+    facts = advise.facts_from_options(
+        known,
+        {
+            "credentials": credentials,
+            "oob": oob,
+            "network": network,
+            "infrastructure": infrastructure,
+            "device_class": (device_class,) if device_class is not None else (),
+        },
+        {"user": user, "internet": internet},
+        none_given={"credentials"} if no_credentials else set(),
+    )
+    mechanisms = advise.advise(store, facts)
+    if fmt == "table":
+        width = shutil.get_terminal_size((160, 24)).columns
+        click.echo(advise.render_listing(mechanisms, known, facts, width=width), nl=False)
+        return
+    click.echo(views.render(advise.to_rows(mechanisms), fmt, "Advice"), nl=False)

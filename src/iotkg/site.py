@@ -1,0 +1,699 @@
+"""The browsable report: a static, offline web site of the comparison, generated from the graph with templates.
+
+``write_site`` writes, into one folder:
+
+- ``index.html``: the protocol-by-characteristic comparison (the ``comparison`` view), each cell linking to the
+  protocol's page;
+- ``protocols/<name>.html``: one page per protocol, every fact of it with the draft section it comes from, its
+  processes and their steps in order (with a diagram), its roles with their categories and their equivalents in the
+  other protocols (``iotkg.roles``);
+- ``views/<view>.html`` for every view in ``queries/`` (so a view added later gets its page with no code change),
+  each with its SPARQL and its results as CSV and JSON (``views/<view>.csv``, ``.json``, ``.rq``);
+- ``roles.html`` and ``diagrams/*.svg``: role equivalence and each protocol's process order, laid out by Graphviz;
+- ``inconsistencies.html``: every draft inconsistency;
+- ``ontology/index.html``: the ontology documentation by pyLODE, with the site's navigation added.
+
+All data reaches the pages through SPARQL (the views, and the site's own queries in ``templates/queries/``) and
+``iotkg.roles``; Jinja2 renders it with autoescaping on. Pages need no JavaScript and load nothing from the network.
+Output is deterministic: the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from iotkg import __version__, diagrams, paths, views
+from iotkg import roles as role_lookup
+from iotkg.errors import InputError
+from iotkg.output import MARKER, write_text
+from iotkg.store import GraphStore
+
+TEMPLATES = Path(__file__).parent / "templates"
+SITE_QUERIES = TEMPLATES / "queries"
+FILE_LIST = ".iotkg-site-files"
+FONT = "DejaVu Sans"
+
+# The Section 3 comparisons and the "which mechanism fits" views, in the order the home page lists them; views whose
+# name starts with "advise" join the second group; every other view in queries/ is listed under "More views".
+SECTION_3_VIEWS = {
+    "terminology": "3.1",
+    "role-categories": "3.2",
+    "initial-beliefs": "3.3",
+    "processes": "3.4",
+    "imparted": "3.5",
+}
+FIT_VIEWS = ("no-installed-credential", "out-of-band", "third-party")
+FIT_PREFIX = "advise"
+
+# Columns of the comparison view: a heading, and the part of the protocol page a cell links to.
+COMPARISON_COLUMNS = {
+    "protocol": ("Protocol", ""),
+    "section": ("Draft section", ""),
+    "terms": ("Terms", "terms"),
+    "players": ("Players", "roles"),
+    "initial_trust": ("Initial beliefs (Section 3.3 category)", "initial-beliefs"),
+    "processes": ("Processes", "processes"),
+    "imparted_scope": ("Beliefs imparted (how far the trust reaches)", "imparted"),
+}
+PROTOCOL_COLUMNS = ("protocol", "equivalent_protocol")
+PALETTE = (
+    "#fde2c8",
+    "#d6ecd2",
+    "#d4e4f7",
+    "#f6d5e5",
+    "#e5dcf3",
+    "#fff3b8",
+    "#cdeeee",
+    "#f3dcc9",
+    "#e0e8c8",
+    "#dfe3ea",
+    "#f9d0d0",
+    "#d9f0e4",
+)
+
+Record = dict[str, str | None]
+
+
+@dataclass
+class SiteSummary:
+    """What ``write_site`` wrote."""
+
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    pages: int = 0
+    diagrams: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a fact comes from: draft sections, or a specification and its section."""
+
+    draft: str = ""
+    source: str = ""
+    source_section: str = ""
+
+
+@dataclass
+class Protocol:
+    """A protocol as the site shows it."""
+
+    iri: str
+    name: str
+    slug: str
+    title: str
+    section: str
+    specification: str
+    color: str
+
+
+def _warn(message: str) -> None:
+    print(f"iotkg: warning: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- data, through SPARQL
+
+
+def records(rows: views.Rows) -> list[Record]:
+    """A view's rows as dictionaries of variable name → value (None where unbound)."""
+    return [
+        {name: (None if value is None else value.value) for name, value in zip(rows.variables, row, strict=True)}
+        for row in rows.rows
+    ]
+
+
+def site_query(name: str, graph: GraphStore) -> list[Record]:
+    """Run one of the site's own queries (``templates/queries/NAME.rq``)."""
+    return records(views.run_view(views.read_view(SITE_QUERIES / f"{name}.rq"), graph))
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A lower-case file or anchor name made of letters, digits and hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or fallback
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, as an HTML id."""
+    return slugify(re.split(r"[/#]", iri.rstrip("/#"))[-1], "node")
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        count = seen.get(name, 0) + 1
+        seen[name] = count
+        unique.append(name if count == 1 else f"{name}-{count}")
+    return unique
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def view_groups(all_views: list[views.View]) -> list[tuple[str, str, list[views.View]]]:
+    """The views in three groups: Section 3's comparisons, "which mechanism fits", and the rest (each by name)."""
+    by_name = {view.name: view for view in all_views}
+    section_3 = [by_name[name] for name in SECTION_3_VIEWS if name in by_name]
+    fit = [by_name[name] for name in FIT_VIEWS if name in by_name]
+    advice = [view for view in all_views if view.name.startswith(FIT_PREFIX) and view not in fit]
+    fit += sorted(advice, key=lambda view: view.name)
+    rest = [view for view in all_views if view not in section_3 and view not in fit]
+    return [
+        ("section-3", "The draft's Section 3 comparisons", section_3),
+        ("fit", "Which mechanism fits", fit),
+        ("more", "More views", rest),
+    ]
+
+
+class SiteData:
+    """Everything the pages show, read once from the graph."""
+
+    def __init__(self, graph: GraphStore) -> None:
+        self.graph = graph
+        rows = site_query("protocols", graph)
+        slugs = _unique(slugify(row["protocol"] or "", "protocol") for row in rows)
+        self.protocols = [
+            Protocol(
+                iri=row["p"] or "",
+                name=row["protocol"] or "",
+                slug=slug,
+                title=row["title"] or row["protocol"] or "",
+                section=row["section"] or "",
+                specification=row["specification"] or "",
+                color=PALETTE[index % len(PALETTE)],
+            )
+            for index, (row, slug) in enumerate(zip(rows, slugs, strict=True))
+        ]
+        self.by_iri = {protocol.iri: protocol for protocol in self.protocols}
+        self.by_name = {protocol.name: protocol for protocol in self.protocols}
+        self.protocol_order = {protocol.name: index for index, protocol in enumerate(self.protocols)}
+        self.facts = site_query("facts", graph)
+        self.provenance = {
+            row["fact"] or "": Provenance(row["section"] or "", row["source"] or "", row["source_section"] or "")
+            for row in self.facts
+        }
+        # one HTML id per fact node, unique within its protocol's page
+        self.anchor: dict[str, str] = {}
+        by_protocol: dict[str, list[str]] = {}
+        for row in self.facts:
+            by_protocol.setdefault(row["p"] or "", []).append(row["fact"] or "")
+        for iris in by_protocol.values():
+            ordered = sorted(set(iris))
+            for iri, anchor in zip(ordered, _unique("fact-" + local_name(iri) for iri in ordered), strict=True):
+                self.anchor.setdefault(iri, anchor)
+        self.fact_protocol = {row["fact"] or "": row["p"] or "" for row in self.facts if row["fact"] != row["p"]}
+        self.terms = site_query("terms", graph)
+        self.roles = site_query("roles", graph)
+        self.role_links = site_query("role-links", graph)
+        self.beliefs = site_query("beliefs", graph)
+        self.classifications = site_query("classifications", graph)
+        self.processes = site_query("processes", graph)
+        self.parts = site_query("parts", graph)
+        self.definitions = site_query("definitions", graph)
+        self.inconsistencies = site_query("inconsistencies", graph)
+        self.categories = site_query("categories", graph)
+        self.equivalents = {role.iri: role_lookup.equivalents(graph, role) for role in role_lookup.all_roles(graph)}
+
+    def role_href(self, role_iri: str, root: str) -> str:
+        """The link to a role's row on its protocol's page, from a page ``root`` deep."""
+        protocol = self.by_iri.get(self.fact_protocol.get(role_iri, ""))
+        if protocol is None:
+            return ""
+        return f"{root}protocols/{protocol.slug}.html#{self.anchor.get(role_iri, 'roles')}"
+
+    def links_of(self, fact: str, link: str, root: str) -> list[dict[str, str]]:
+        """The roles a fact names through ``link`` (truster, trustee, involvesRole), with links to them."""
+        return [
+            {"name": row["name"] or "", "href": self.role_href(row["role"] or "", root)}
+            for row in self.role_links
+            if row["fact"] == fact and row["link"] == link
+        ]
+
+
+# ---------------------------------------------------------------- page contexts
+
+
+def _for(rows: list[Record], protocol: Protocol) -> list[Record]:
+    return [row for row in rows if row["p"] == protocol.iri]
+
+
+def protocol_context(data: SiteData, protocol: Protocol, diagram: str | None) -> dict[str, object]:
+    """What a protocol's page shows."""
+    root = "../"
+    shown: set[str] = {protocol.iri}
+
+    def fact(row: Record, **extra: object) -> dict[str, object]:
+        iri = row["fact"] or ""
+        shown.add(iri)
+        return {**row, **extra, "anchor": data.anchor.get(iri, ""), "provenance": data.provenance.get(iri)}
+
+    terms = [fact(row) for row in _for(data.terms, protocol)]
+    role_rows = []
+    for row in _for(data.roles, protocol):
+        found = data.equivalents.get(row["fact"] or "", [])
+        others = [
+            {
+                "protocol": e.other.protocol,
+                "name": e.other.name,
+                "href": data.role_href(e.other.iri, root),
+                "basis": e.basis,
+            }
+            for e in found
+        ]
+        elsewhere: dict[str, list[dict[str, str]]] = {}
+        for other in others:
+            if other["protocol"] != protocol.name:
+                elsewhere.setdefault(other["protocol"], []).append(other)
+        ordered = sorted(elsewhere.items(), key=lambda item: data.protocol_order.get(item[0], 10**6))
+        role_rows.append(
+            fact(
+                row,
+                elsewhere=[{"protocol": name, "roles": found} for name, found in ordered],
+                here=[o for o in others if o["protocol"] == protocol.name],
+            )
+        )
+
+    def belief(row: Record) -> dict[str, object]:
+        iri = row["fact"] or ""
+        return fact(row, truster=data.links_of(iri, "truster", root), trustee=data.links_of(iri, "trustee", root))
+
+    beliefs = _for(data.beliefs, protocol)
+    initial = [belief(row) for row in beliefs if row["which"] == "initial"]
+    imparted = [belief(row) for row in beliefs if row["which"] == "imparted"]
+    classifications = [fact(row) for row in _for(data.classifications, protocol)]
+    parts = _for(data.parts, protocol)
+    processes = []
+    for row in _for(data.processes, protocol):
+        iri = row["fact"] or ""
+        steps = [
+            fact(step, roles=data.links_of(step["fact"] or "", "involvesRole", root))
+            for step in parts
+            if step["process"] == iri
+        ]
+        steps.sort(key=lambda s: (_number(s["position"]), str(s["name"])))
+        processes.append(fact(row, roles=data.links_of(iri, "involvesRole", root), steps=steps))
+    groups: dict[str, list[dict[str, object]]] = {}
+    for row in parts:
+        if row["process"] is None and (row["fact"] or "") not in shown:
+            groups.setdefault(row["kind"] or "part", []).append(
+                fact(row, roles=data.links_of(row["fact"] or "", "involvesRole", root))
+            )
+    other_parts = [
+        {
+            "kind": kind,
+            "alternative": any(item["alternative"] == "true" for item in items),
+            "items": sorted(items, key=lambda s: (_number(s["position"]), str(s["name"]))),
+        }
+        for kind, items in sorted(groups.items())
+    ]
+    definitions = [fact(row) for row in _for(data.definitions, protocol)]
+    mine = {row["fact"] for row in _for(data.facts, protocol)}
+    inconsistencies = [fact(row) for row in data.inconsistencies if row["fact"] in mine]
+    other = [
+        {**row, "anchor": data.anchor.get(row["fact"] or "", ""), "provenance": data.provenance.get(row["fact"] or "")}
+        for row in _for(data.facts, protocol)
+        if (row["fact"] or "") not in shown
+    ]
+    return {
+        "root": root,
+        "protocol": protocol,
+        "provenance": data.provenance.get(protocol.iri),
+        "terms": terms,
+        "roles": role_rows,
+        "initial": initial,
+        "classifications": classifications,
+        "processes": processes,
+        "other_parts": other_parts,
+        "imparted": imparted,
+        "definitions": definitions,
+        "inconsistencies": inconsistencies,
+        "other_facts": other,
+        "diagram": diagram,
+    }
+
+
+def _number(value: object) -> float:
+    try:
+        return float(str(value))
+    except ValueError:
+        return float("inf")
+
+
+def comparison_context(data: SiteData, graph: GraphStore) -> dict[str, object]:
+    """The home page's table: the comparison view, each cell linking to the part of its protocol's page."""
+    view = views.find_view("comparison")
+    result = records(views.run_view(view, graph))
+    variables = list(result[0]) if result else []
+    columns = [
+        {"name": name, "heading": COMPARISON_COLUMNS.get(name, (name.replace("_", " ").capitalize(), ""))[0]}
+        for name in variables
+    ]
+    rows = []
+    for row in result:
+        protocol = data.by_name.get(row.get("protocol") or "")
+        cells = []
+        for name in variables:
+            anchor = COMPARISON_COLUMNS.get(name, ("", ""))[1]
+            href = f"protocols/{protocol.slug}.html" + (f"#{anchor}" if anchor else "") if protocol else ""
+            cells.append({"name": name, "value": row[name] or "", "href": href})
+        rows.append(cells)
+    return {"view": view, "columns": columns, "rows": rows}
+
+
+def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str, object]:
+    """A view's page: header, table (protocol names linked to their pages), SPARQL, downloads."""
+    table = []
+    for row in rows.rows:
+        cells = []
+        for name, value in zip(rows.variables, row, strict=True):
+            text = "" if value is None else value.value
+            protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
+            href = f"../protocols/{protocol.slug}.html" if protocol else ""
+            cells.append({"name": name, "value": text, "href": href})
+        table.append(cells)
+    return {"root": "../", "view": view, "variables": rows.variables, "rows": table}
+
+
+@dataclass
+class RoleGroup:
+    """Roles that play one part: a label (their Section 3.2 categories), and per protocol the roles in it."""
+
+    label: str
+    alone: bool
+    protocols: list[dict[str, object]]
+
+
+def role_groups(data: SiteData) -> list[RoleGroup]:
+    """Roles grouped by the part they play: each role with every role the reasoner entailed to play the same part
+    (iotkg:playsSamePartAs), in the order of the Section 3.2 categories; roles that share no part come last."""
+    info = {row["fact"] or "": row for row in data.roles}
+    order = {row["category"] or "": index for index, row in enumerate(data.categories)}
+    labels = {row["category"] or "": row["name"] or "" for row in data.categories}
+    members: dict[frozenset[str], None] = {}
+    alone: list[str] = []
+    for iri in sorted(info):
+        group = frozenset({iri, *(e.other.iri for e in data.equivalents.get(iri, []))} & set(info))
+        if len(group) == 1 and not info[iri]["category_iri"]:
+            alone.append(iri)
+        else:
+            members.setdefault(group, None)
+
+    def categories(group: frozenset[str]) -> list[str]:
+        found = {info[iri]["category_iri"] or "" for iri in group} - {""}
+        return sorted(found, key=lambda c: (order.get(c, len(order)), c))
+
+    ordered = sorted(members, key=lambda g: ([order.get(c, len(order)) for c in categories(g)], sorted(g)))
+    parts = []
+    for group in ordered:
+        label = "; ".join(labels.get(c, c) for c in categories(group)) or "Same entity, no category"
+        parts.append((label, False, group))
+    if alone:
+        parts.append(("No category in the draft", True, frozenset(alone)))
+    result = []
+    for label, is_alone, group in parts:
+        per_protocol = []
+        for protocol in data.protocols:
+            rows = [info[iri] for iri in group if info[iri]["p"] == protocol.iri]
+            rows.sort(key=lambda r: (r["player"] != "true", _number(r["position"]), (r["name"] or "").lower()))
+            if rows:
+                roles = [{"name": r["name"] or "", "href": data.role_href(r["fact"] or "", "")} for r in rows]
+                per_protocol.append({"protocol": protocol, "roles": roles})
+        result.append(RoleGroup(label, is_alone, per_protocol))
+    return result
+
+
+# ---------------------------------------------------------------- diagrams
+
+
+def roles_dot(groups: list[RoleGroup], per_row: int = 4) -> str:
+    """The DOT text of the role equivalence diagram (links relative to ``diagrams/``)."""
+    dot_groups = []
+    for index, group in enumerate(groups, start=1):
+        nodes = []
+        for entry in group.protocols:
+            protocol: Protocol = entry["protocol"]  # type: ignore[assignment]
+            names = [role["name"] for role in entry["roles"]]  # type: ignore[attr-defined]
+            nodes.append(
+                {
+                    "id": f"g{index}_{protocol.slug}",
+                    "label": protocol.name + "\n" + _wrap(", ".join(names), 26),
+                    "color": protocol.color,
+                    "url": f"../protocols/{protocol.slug}.html#roles",
+                    "tooltip": f"{protocol.name}: {', '.join(names)}",
+                }
+            )
+        chain = [(a["id"], b["id"]) for a, b in itertools.pairwise(nodes)]
+        dot_groups.append(
+            {
+                "label": _wrap(group.label, 30),
+                "tooltip": group.label,
+                "fill": "#f7f7f7" if group.alone else "#ffffff",
+                "nodes": nodes,
+                "chain": chain,
+            }
+        )
+    links = []
+    for index in range(len(dot_groups) - per_row):
+        above, below = dot_groups[index]["nodes"], dot_groups[index + per_row]["nodes"]
+        if above and below:
+            links.append((above[-1]["id"], below[0]["id"]))
+    title = "Role equivalence: roles that play the same part, grouped by Section 3.2 category"
+    return diagrams.render_dot("roles.dot", groups=dot_groups, links=links, title=title, font=FONT)
+
+
+def process_dot(protocol: Protocol, context: dict[str, object]) -> str | None:
+    """The DOT text of one protocol's process order, or None if it has no processes."""
+    processes = context["processes"]
+    if not processes:
+        return None
+    page = f"../protocols/{protocol.slug}.html"
+    nodes = []
+    for index, process in enumerate(processes, start=1):  # type: ignore[union-attr]
+        pid = f"p{index}"
+        steps = [
+            {
+                "id": f"{pid}s{number}",
+                "label": _wrap(f"{step['position'] or number}. {step['name']}", 24),
+                "url": f"{page}#{step['anchor']}",
+                "tooltip": f"{step['kind']}: {step['name']}",
+            }
+            for number, step in enumerate(process["steps"], start=1)
+        ]
+        edges = []
+        if steps:
+            edges.append({"tail": pid, "head": steps[0]["id"], "style": "dashed", "arrowhead": "none"})
+        edges += [
+            {"tail": a["id"], "head": b["id"], "style": "solid", "arrowhead": "normal"}
+            for a, b in itertools.pairwise(steps)
+        ]
+        kinds = process["kinds"] or ""
+        nodes.append(
+            {
+                "id": pid,
+                "label": _wrap(f"{process['position'] or index}. {process['name']}", 22),
+                "url": f"{page}#{process['anchor']}",
+                "tooltip": f"{process['name']}" + (f" ({kinds})" if kinds else ""),
+                "steps": steps,
+                "edges": edges,
+            }
+        )
+    order = [(a["id"], b["id"]) for a, b in itertools.pairwise(nodes)]
+    title = f"{protocol.name}: processes in the draft's order, with their named steps"
+    return diagrams.render_dot(
+        "process.dot", name=f"process-{protocol.slug}", processes=nodes, order=order, title=title, font=FONT
+    )
+
+
+# ---------------------------------------------------------------- ontology documentation
+
+
+def ontology_documentation(nav: str) -> str:
+    """The ontology's documentation page by pyLODE (OntPub profile), with the site's navigation, a language, a
+    viewport and the site's small stylesheet added, and pyLODE's duplicate ids (the functional properties, listed
+    twice) made unique."""
+    root_logger = logging.getLogger()
+    handlers, level = list(root_logger.handlers), root_logger.level
+    try:
+        from pylode import OntPub  # pyLODE configures the root logger when imported: undone below
+    finally:
+        for handler in list(root_logger.handlers):
+            if handler not in handlers:
+                root_logger.removeHandler(handler)
+        root_logger.setLevel(level)
+    from iotkg.sources import ONTOLOGY_FILE
+
+    path = paths.ontology_dir() / ONTOLOGY_FILE
+    try:
+        html = OntPub(ontology=str(path), sort_subjects=True).make_html(destination=None, include_css=True)
+    except OSError as error:  # pyLODE caches its background ontologies in its own package folder
+        raise InputError(
+            f"pyLODE could not document {path}: {error}",
+            hint="pyLODE writes a cache file into its installed package folder: make that folder writable once.",
+        ) from None
+    html = html.replace("<html>", '<html lang="en">', 1)
+    html = html.replace("<head>", '<head>\n    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
+    html = html.replace("</head>", '  <link rel="stylesheet" href="ontology.css">\n  </head>', 1)
+    html = html.replace("<body>", "<body>\n" + nav, 1)
+    return _unique_functional_ids(html)
+
+
+def _unique_functional_ids(html: str) -> str:
+    """pyLODE lists a functional property both under its kind and under "Functional Properties", with one id twice:
+    the second listing's ids (and its table-of-contents links) get a ``functional-`` prefix."""
+    section = re.search(r'<div class="section" id="functionalproperties">.*?(?=<div class="section"|$)', html, re.S)
+    if section is None:
+        return html
+    renamed = re.sub(r'(<div class="property entity" id=")([^"]+)"', r'\1functional-\2"', section.group(0))
+    html = html[: section.start()] + renamed + html[section.end() :]
+    toc = re.search(r'<a href="#functionalproperties">.*?</ul>', html, re.S)
+    if toc is None:
+        return html
+    links = re.sub(r'href="#([^"]+)"', lambda m: f'href="#functional-{m.group(1)}"', toc.group(0))
+    links = links.replace('href="#functional-functionalproperties"', 'href="#functionalproperties"', 1)
+    return html[: toc.start()] + links + html[toc.end() :]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the HTML templates: autoescaping on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(version=__version__, section_3=SECTION_3_VIEWS)
+    return env
+
+
+def write_site(
+    graph: GraphStore,
+    folder: Path,
+    *,
+    step: Callable[[str], None] = lambda _: None,
+    warn: Callable[[str], None] = _warn,
+) -> SiteSummary:
+    """Write the site into ``folder`` (which the caller made ready with ``iotkg.output.prepare``)."""
+    summary = SiteSummary(folder)
+    env = environment()
+    data = SiteData(graph)
+    all_views = views.list_views()
+    groups = view_groups(all_views)
+    written: list[Path] = []
+
+    def page(name: str, template: str, **context: object) -> None:
+        context.setdefault("root", "../" if "/" in name else "")
+        text = env.get_template(template).render(
+            protocols=data.protocols, view_groups=groups, page_name=name, **context
+        )
+        written.append(write_text(folder / name, text))
+        summary.pages += 1
+
+    def asset(name: str, text: str) -> None:
+        written.append(write_text(folder / name, text))
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / MARKER).exists():
+        (folder / MARKER).write_text("This folder is written by iotkg; its files are regenerated.\n")
+    can_draw = diagrams.dot_program() is not None
+    if not can_draw:
+        message = "Graphviz's 'dot' is not installed: the site has no diagrams (Debian: apt-get install graphviz)"
+        summary.warnings.append(message)
+        warn(message)
+
+    step("site: views")
+    for view in all_views:
+        rows = views.run_view(view, graph)
+        asset(f"views/{view.name}.csv", views.render(rows, "csv"))
+        asset(f"views/{view.name}.json", views.render(rows, "json"))
+        asset(f"views/{view.name}.rq", view.text)
+        page(f"views/{view.name}.html", "view.html", **view_context(data, view, rows))
+    page("views/index.html", "views.html")
+
+    step("site: protocols")
+    for protocol in data.protocols:
+        context = protocol_context(data, protocol, None)
+        dot_text = process_dot(protocol, context)
+        if dot_text is not None and can_draw:
+            asset(f"diagrams/process-{protocol.slug}.svg", diagrams.to_svg(dot_text))
+            context["diagram"] = f"../diagrams/process-{protocol.slug}.svg"
+            summary.diagrams += 1
+        page(f"protocols/{protocol.slug}.html", "protocol.html", **context)
+
+    step("site: roles")
+    equivalence = role_groups(data)
+    roles_svg = None
+    if can_draw:
+        asset("diagrams/roles.svg", diagrams.to_svg(roles_dot(equivalence)))
+        roles_svg = "diagrams/roles.svg"
+        summary.diagrams += 1
+    page("roles.html", "roles.html", groups=equivalence, diagram=roles_svg)
+
+    inconsistencies = [
+        {
+            **row,
+            "protocol": data.by_iri.get(row["p"] or ""),
+            "anchor": data.anchor.get(row["fact"] or "", ""),
+        }
+        for row in data.inconsistencies
+    ]
+    page("inconsistencies.html", "inconsistencies.html", inconsistencies=inconsistencies)
+    page("index.html", "index.html", comparison=comparison_context(data, graph))
+    asset("style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
+
+    step("site: ontology")
+    nav = env.get_template("nav.html").render(root="../", page_name="ontology/index.html", protocols=data.protocols)
+    asset("ontology/index.html", ontology_documentation(nav))
+    asset("ontology/ontology.css", (TEMPLATES / "ontology.css").read_text(encoding="utf-8"))
+    summary.pages += 1
+
+    _remove_stale(folder, written)
+    summary.files = written
+    return summary
+
+
+def _remove_stale(folder: Path, written: list[Path]) -> None:
+    """Delete the files an earlier run wrote (listed in ``.iotkg-site-files``) that this run did not, then list this
+    run's files; a file iotkg did not write is never touched."""
+    listing = folder / FILE_LIST
+    now = {path.relative_to(folder).as_posix() for path in written}
+    if listing.is_file():
+        for name in listing.read_text(encoding="utf-8").splitlines():
+            if name and name not in now and ".." not in Path(name).parts:
+                (folder / name).unlink(missing_ok=True)
+    write_text(listing, "".join(f"{name}\n" for name in sorted(now)))
+
+
+def build_site(folder: Path, instances: Path | None = None, *, force: bool = False) -> SiteSummary:
+    """Validate and reason, then write the site into ``folder`` (refusing a folder iotkg did not write, unless
+    ``force``); CheckFailed if the data fails validation or is inconsistent."""
+    from iotkg.errors import CheckFailed
+    from iotkg.output import prepare
+    from iotkg.reason import check_consistent, reason
+    from iotkg.sources import load
+    from iotkg.store import from_reasoned
+    from iotkg.validate import format_plain, validate
+
+    sources = load(instances)
+    validation = validate(sources)
+    if not validation.conforms:
+        raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
+    reasoned = reason(sources.asserted)
+    check_consistent(reasoned)
+    prepare(folder, force=force)
+    return write_site(from_reasoned(reasoned, instances), folder)

@@ -1,0 +1,229 @@
+"""The site in a real browser: Debian's headless Chromium, driven by Selenium through /usr/bin/chromedriver, with the
+network off. The home table shows all eleven protocols, a protocol page's links resolve, the SVG diagrams render,
+pages fit a phone's width, and nothing but local files is requested. Screenshots are saved as test artefacts in
+tests/artifacts/ (or $IOTKG_TEST_ARTIFACTS)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import pytest
+
+from iotkg.reason import Reasoned
+from iotkg.site import write_site
+from iotkg.store import from_reasoned
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+ARTIFACTS = Path(os.environ.get("IOTKG_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--hide-scrollbars",
+    # the network is off: every host name fails to resolve and any proxy connection is refused
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--force-device-scale-factor=1",
+)
+
+
+def _missing() -> str | None:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    for program in (CHROMIUM, CHROMEDRIVER):
+        if not Path(program).is_file():
+            return f"{program} is missing (Debian packages chromium and chromium-driver; .ci/run installs them)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def site(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        write_site(from_reasoned(reasoned), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A headless Chromium with its network off, or a skip (a failure under CI) where it is not installed."""
+    reason = _missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser test: {reason}")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    # the driver path is given, so Selenium Manager has nothing to find and downloads nothing
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    driver.set_page_load_timeout(30)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _open(driver, path: Path, width: int = 1280, height: int = 900) -> None:
+    driver.set_window_size(width, height)
+    driver.get(path.resolve().as_uri())
+
+
+def _screenshot(driver, name: str, full_page: bool = True) -> Path:
+    """Save a PNG of the page (the whole page's height if ``full_page``) under the artefacts folder."""
+    if full_page:
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 8000)")
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+    path = ARTIFACTS / f"{name}.png"
+    assert driver.save_screenshot(str(path)), path
+    if full_page:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert path.stat().st_size > 5000, f"{path} is (nearly) empty"
+    return path
+
+
+def test_the_home_table_shows_all_eleven_protocols(browser, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site / "index.html")
+    assert browser.title.startswith("Comparison")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.comparison tbody tr")
+    names = [row.find_element(By.CSS_SELECTOR, "th a").text for row in rows]
+    assert len(names) == 11 and len(set(names)) == 11, names
+    assert {"BRSKI", "DPP", "EST", "OMA", "EAP-NOOB", "OCF", "FIDO", "SZTP", "LPWAN", "Thread", "Bluetooth"} == set(
+        names
+    )
+    for row in rows:
+        assert row.is_displayed()
+        assert len(row.find_elements(By.CSS_SELECTOR, "td a")) >= 6
+    _screenshot(browser, "home-desktop")
+
+
+def test_the_home_page_fits_a_phone_screen(browser, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site / "index.html", width=390, height=844)
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than a phone's screen"
+    first = browser.find_element(By.CSS_SELECTOR, "table.comparison tbody tr")
+    assert first.size["width"] <= 390
+    font = browser.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font >= 14
+    _screenshot(browser, "home-phone-first-screen", full_page=False)
+    _screenshot(browser, "home-phone")
+
+
+def test_every_link_of_a_protocol_page_resolves(browser, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    page = site / "protocols" / "brski.html"
+    _open(browser, page)
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("BRSKI")
+    hrefs = sorted({a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href]")})
+    local = [href for href in hrefs if href.startswith("file://")]
+    assert len(local) > 50
+    assert all(href.startswith(("file://", "https://", "http://")) for href in hrefs)
+    _screenshot(browser, "protocol-brski")
+    fragments: dict[str, set[str]] = {}
+    for href in local:
+        url, fragment = urldefrag(href)
+        fragments.setdefault(url, set())
+        if fragment:
+            fragments[url].add(fragment)
+    problems = []
+    for url, wanted in sorted(fragments.items()):
+        browser.get(url)
+        if url.endswith(".svg"):
+            ok = browser.execute_script("return document.documentElement.localName === 'svg'")
+        else:
+            ok = browser.execute_script("return document.querySelector('header.site nav') !== null")
+        if not ok:
+            problems.append(f"{url}: did not load")
+            continue
+        exists = "return document.getElementById(arguments[0]) !== null"
+        missing = [f for f in sorted(wanted) if not browser.execute_script(exists, f)]
+        problems += [f"{url}#{f}: no such element" for f in missing]
+    assert problems == []
+
+
+def test_the_svg_diagrams_render(browser, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site / "protocols" / "bluetooth.html")
+    image = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=processes] figure.diagram img")
+    browser.execute_script("arguments[0].scrollIntoView()", image)
+    loaded = browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image)
+    assert loaded and loaded > 100, "the process diagram did not render"
+    assert image.size["width"] > 100 and image.size["height"] > 50
+    _screenshot(browser, "protocol-bluetooth-processes", full_page=False)
+    _open(browser, site / "roles.html", width=1280, height=1000)
+    image = browser.find_element(By.CSS_SELECTOR, "figure.diagram img")
+    natural = browser.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image)
+    assert natural[0] > 500 and natural[1] > 500, natural
+    _screenshot(browser, "roles")
+    _open(browser, site / "diagrams" / "roles.svg", width=1200, height=1000)
+    texts = browser.execute_script("return Array.from(document.querySelectorAll('text')).map(t => t.textContent)")
+    assert "Human User" in texts and any("Pledge" in t for t in texts)
+    box = browser.execute_script("const b = document.querySelector('g.graph').getBBox(); return [b.width, b.height]")
+    assert box[0] > 500 and box[1] > 500, box
+    _screenshot(browser, "roles-diagram", full_page=False)
+
+
+def test_the_ontology_documentation_opens_with_the_sites_navigation(browser, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site / "ontology" / "index.html")
+    assert browser.find_element(By.CSS_SELECTOR, "header.site a.brand").get_attribute("href").endswith("/index.html")
+    assert "Role" in browser.find_element(By.ID, "Role").text
+    _screenshot(browser, "ontology", full_page=False)
+    _open(browser, site / "ontology" / "index.html", width=390, height=844)
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the ontology page is {overflow}px wider than a phone's screen"
+
+
+def test_only_local_files_are_requested_and_no_page_logs_an_error(browser, site: Path) -> None:
+    browser.get_log("performance")  # reading the logs empties them
+    browser.get_log("browser")
+    for name in ("index.html", "protocols/fido.html", "roles.html", "views/out-of-band.html", "ontology/index.html"):
+        _open(browser, site / name)
+    requested = set()
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requested.add(message["params"]["request"]["url"])
+    assert any(url.startswith("file://") for url in requested), "no request was logged at all"
+    remote = sorted(url for url in requested if not url.startswith(("file://", "data:")))
+    assert remote == []
+    errors = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
