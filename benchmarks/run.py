@@ -53,10 +53,13 @@ def measure_size(times: int, repeat: int, naive: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "instances"
         generate(ROOT / "instances", folder, times)
+        print(f"{times}x: parse", file=sys.stderr, flush=True)
         figures["parse"], sources = timed(lambda: load(folder), repeat)
         asserted = sources.asserted
         figures["triples"] = len(asserted)
+        print(f"{times}x: validate", file=sys.stderr, flush=True)
         figures["validate"], _ = timed(lambda: validate(sources), repeat)
+        print(f"{times}x: reason", file=sys.stderr, flush=True)
         figures["reason"], reasoned = timed(lambda: reason(asserted), repeat)
         figures["inferred"] = len(reasoned.inferred)
         os.environ["IOTKG_CACHE_DIR"] = str(Path(tmp) / "cache")
@@ -87,8 +90,8 @@ def child(times: int, repeat: int, naive: bool, memory_gb: float) -> dict:
     command = [sys.executable, __file__, "--child", str(times), str(repeat), "1" if naive else "0", str(memory_gb)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["failed"])[-1]
-        return {"times": times, "error": last}
+        lines = [line for line in result.stderr.strip().splitlines() if line.strip()] or ["failed"]
+        return {"times": times, "error": " | ".join(lines[-6:])}
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

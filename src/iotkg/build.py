@@ -9,13 +9,10 @@ from pathlib import Path
 from rdflib import RDF
 
 from iotkg import export, site, views
-from iotkg.errors import CheckFailed
 from iotkg.namespaces import IOTKG
 from iotkg.output import prepare, write_text
-from iotkg.reason import check_consistent, reason
-from iotkg.sources import load
+from iotkg.pipeline import load_checked
 from iotkg.store import from_reasoned
-from iotkg.validate import format_plain, validate
 
 VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}
 
@@ -38,23 +35,16 @@ def build(
     force: bool = False,
     step: Callable[[str], None] = lambda _: None,
 ) -> BuildSummary:
-    """Run the whole pipeline into ``out``; CheckFailed if validation or consistency fails."""
+    """Run the whole pipeline into ``out`` (views, site, exported graph); CheckFailed if validation or consistency
+    fails."""
     summary = BuildSummary()
-    step("load")
-    sources = load(instances)
-    asserted = sources.asserted
-    summary.protocols = len(set(asserted.subjects(RDF.type, IOTKG.Protocol)))
-    summary.asserted_triples = len(asserted)
-    step("validate")
-    validation = validate(sources)
+    checked = load_checked(instances, step)
+    sources, validation, reasoned = checked.sources, checked.validation, checked.reasoned
+    summary.protocols = len(set(reasoned.asserted.subjects(RDF.type, IOTKG.Protocol)))
+    summary.asserted_triples = len(reasoned.asserted)
     violations = sum(f.severity == "Violation" for f in validation.findings)
     warnings = len(validation.findings) - violations
-    if not validation.conforms:
-        raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
     summary.validation = f"conforms ({violations} violations, {warnings} warnings)"
-    step("reason")
-    reasoned = reason(asserted)
-    check_consistent(reasoned)
     summary.inferred_triples = len(reasoned.inferred)
     prepare(out, force=force)
     step("views")

@@ -253,21 +253,13 @@ def export_command(instances: Path | None, to: Path, formats: tuple[str, ...], f
 
     Every file is canonical: two runs on the same data give the same bytes.
     """
-    from iotkg.errors import CheckFailed
     from iotkg.export import FORMATS, export
     from iotkg.output import prepare
-    from iotkg.reason import check_consistent, reason
-    from iotkg.sources import load
-    from iotkg.validate import format_plain, validate
+    from iotkg.pipeline import load_checked
 
-    sources = load(instances)
-    validation = validate(sources)
-    if not validation.conforms:
-        raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
-    reasoned = reason(sources.asserted)
-    check_consistent(reasoned)
+    checked = load_checked(instances)
     prepare(to, force=force)
-    files = export(reasoned, to, sources, formats or FORMATS)
+    files = export(checked.reasoned, to, checked.sources, formats or FORMATS)
     click.echo(f"{len(files)} files written under {to}/ (listed with counts and checksums in manifest.json)")
 
 

@@ -682,18 +682,10 @@ def _remove_stale(folder: Path, written: list[Path]) -> None:
 def build_site(folder: Path, instances: Path | None = None, *, force: bool = False) -> SiteSummary:
     """Validate and reason, then write the site into ``folder`` (refusing a folder iotkg did not write, unless
     ``force``); CheckFailed if the data fails validation or is inconsistent."""
-    from iotkg.errors import CheckFailed
     from iotkg.output import prepare
-    from iotkg.reason import check_consistent, reason
-    from iotkg.sources import load
+    from iotkg.pipeline import load_checked
     from iotkg.store import from_reasoned
-    from iotkg.validate import format_plain, validate
 
-    sources = load(instances)
-    validation = validate(sources)
-    if not validation.conforms:
-        raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
-    reasoned = reason(sources.asserted)
-    check_consistent(reasoned)
+    reasoned = load_checked(instances).reasoned
     prepare(folder, force=force)
     return write_site(from_reasoned(reasoned, instances), folder)

@@ -1,0 +1,35 @@
+"""The checked front of the pipeline, shared by build, export and site: load → validate → reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from iotkg.errors import CheckFailed
+from iotkg.reason import Reasoned, check_consistent, reason
+from iotkg.sources import Sources, load
+from iotkg.validate import Validation, format_plain, validate
+
+
+@dataclass
+class Checked:
+    """Inputs that loaded, conform to the shapes and are consistent, with their inferred triples."""
+
+    sources: Sources
+    validation: Validation
+    reasoned: Reasoned
+
+
+def load_checked(instances: Path | None = None, step: Callable[[str], None] = lambda _: None) -> Checked:
+    """Load the inputs, validate them and reason; CheckFailed if validation fails or the graph is inconsistent."""
+    step("load")
+    sources = load(instances)
+    step("validate")
+    validation = validate(sources)
+    if not validation.conforms:
+        raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
+    step("reason")
+    reasoned = reason(sources.asserted)
+    check_consistent(reasoned)
+    return Checked(sources, validation, reasoned)
