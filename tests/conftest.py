@@ -39,6 +39,19 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     )
 
 
+@pytest.fixture(scope="session")
+def site(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the shipped graph, written once for the test session; tests only read it."""
+    from iotkg.site import write_site
+    from iotkg.store import from_reasoned
+
+    folder = tmp_path_factory.mktemp("site")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        write_site(from_reasoned(reasoned), folder)
+    return folder
+
+
 @pytest.fixture
 def cli():
     """The ``run_cli`` helper as a fixture."""

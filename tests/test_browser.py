@@ -13,10 +13,6 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from iotkg.reason import Reasoned
-from iotkg.site import write_site
-from iotkg.store import from_reasoned
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ARTIFACTS = Path(os.environ.get("IOTKG_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
@@ -48,15 +44,6 @@ def _missing() -> str | None:
         if not Path(program).is_file():
             return f"{program} is missing (Debian packages chromium and chromium-driver; .ci/run installs them)"
     return None
-
-
-@pytest.fixture(scope="module")
-def site(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        write_site(from_reasoned(reasoned), folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

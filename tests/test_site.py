@@ -38,14 +38,6 @@ def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> Graph
         return from_reasoned(reasoned)
 
 
-@pytest.fixture(scope="module")
-def site(store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the shipped graph, written once for this module."""
-    folder = tmp_path_factory.mktemp("site")
-    write_site(store, folder)
-    return folder
-
-
 def parse(path: Path) -> ElementTree.Element:
     """An HTML file as an element tree (html5lib, the WHATWG parsing algorithm)."""
     return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)

@@ -14,10 +14,6 @@ from xml.etree import ElementTree
 
 import pytest
 
-from iotkg.reason import Reasoned
-from iotkg.site import write_site
-from iotkg.store import from_reasoned
-
 XLINK = "{http://www.w3.org/1999/xlink}href"
 SVG = "{http://www.w3.org/2000/svg}"
 # attributes whose URL a browser fetches by itself when it shows the page
@@ -129,15 +125,6 @@ def _target(link: Link) -> tuple[Path, str]:
     parts = urlsplit(link.url)
     path = (link.source.parent / unquote(parts.path)).resolve() if parts.path else link.source.resolve()
     return path, unquote(parts.fragment)
-
-
-@pytest.fixture(scope="module")
-def site(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        write_site(from_reasoned(reasoned), folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

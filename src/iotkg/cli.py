@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -18,6 +19,23 @@ instances_option = click.option(
     default=None,
     help="Folder of protocol entries (Turtle) to use instead of the shipped instances/.",
 )
+
+
+def output_folder_options(default: Path) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``--to DIR`` (default ``default``) and ``--force``, for commands that write a folder of generated files."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        command = click.option("--force", is_flag=True, help="Write into a folder iotkg did not create.")(command)
+        return click.option(
+            "--to",
+            "to",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=default,
+            show_default=True,
+            help="Folder to write into (one iotkg wrote, or a new or empty one).",
+        )(command)
+
+    return decorate
 
 
 class IotkgGroup(click.Group):
@@ -232,14 +250,7 @@ def roles_command(
 
 @main.command("export")
 @instances_option
-@click.option(
-    "--to",
-    "to",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("dist/graph"),
-    show_default=True,
-    help="Folder to write into (one iotkg wrote, or a new or empty one).",
-)
+@output_folder_options(Path("dist/graph"))
 @click.option(
     "--format",
     "formats",
@@ -247,7 +258,6 @@ def roles_command(
     multiple=True,
     help="Write only these formats (repeatable; default: all). owl: RDF/XML of the ontology with a Protégé catalog.",
 )
-@click.option("--force", is_flag=True, help="Write into a folder iotkg did not create.")
 def export_command(instances: Path | None, to: Path, formats: tuple[str, ...], force: bool) -> None:
     """Validate and reason, then write the graph for other semantic tools into TO, with manifest.json.
 
@@ -321,15 +331,7 @@ def raise_usage(message: str) -> None:
 
 @main.command("site")
 @instances_option
-@click.option(
-    "--to",
-    "to",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("dist/site"),
-    show_default=True,
-    help="Folder to write into (one iotkg wrote, or a new or empty one).",
-)
-@click.option("--force", is_flag=True, help="Write into a folder iotkg did not create.")
+@output_folder_options(Path("dist/site"))
 def site_command(instances: Path | None, to: Path, force: bool) -> None:
     """Validate and reason, then write the browsable report into TO: a static web site that works offline.
 
