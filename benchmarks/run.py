@@ -1,12 +1,18 @@
-"""Benchmark: parse, validate, reason, every view and export at N times the shipped graph.
+"""Benchmark: parse, validate, reason, every view, the site and export at N times the shipped graph, and the
+whole ``iotkg build`` command.
 
-Prints medians of several runs per stage, the naive path (owlrl's full OWL-RL closure of the whole graph) side
-by side with the ratio to it, the peak memory of each size (each size runs in its own process, under a memory
-cap so that an oversized run fails cleanly), and the cost of a repeated ``iotkg query``/``iotkg roles`` on
-unchanged data against ``python -c "import rdflib"``.
+For each size (``benchmarks/generate.py``; role categories per copy unless ``--categories shared``) it prints
+the median seconds of each stage run in-process, the wall time of the whole ``iotkg build`` command (a fresh
+process: imports, every stage, the site, every file written) and its peak memory, and, side by side, the naive
+path: owlrl's OWL-RL closure of the whole graph, both as ``DeductiveClosure(OWLRL_Semantics).expand`` with
+owlrl's defaults and as its full closure (``axiomatic_triples=True, datatype_axioms=True``), with the build's
+ratio to each. Each size runs in its own process under an address-space cap, so an oversized run fails cleanly
+and names the stage. Last, the cost of a repeated ``iotkg query``/``iotkg roles`` on unchanged data against
+``python -c "import rdflib"``.
 
     python benchmarks/run.py                 # 1x and 10x, naive path at both
     python benchmarks/run.py --times 1 10 100 --naive-up-to 10
+    python benchmarks/run.py --times 1 10 --categories shared
 """
 
 from __future__ import annotations
@@ -37,13 +43,13 @@ def timed(function, repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def measure_size(times: int, repeat: int, naive: bool) -> dict:
+def measure_size(times: int, repeat: int, naive: bool, categories: str) -> dict:
     """All stage timings for one size (runs inside a child process)."""
     import owlrl
     from generate import generate
     from rdflib import Graph
 
-    from iotkg import export, views
+    from iotkg import export, site, views
     from iotkg.reason import reason
     from iotkg.sources import load
     from iotkg.store import from_reasoned
@@ -52,46 +58,81 @@ def measure_size(times: int, repeat: int, naive: bool) -> dict:
     figures: dict = {"times": times}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "instances"
-        generate(ROOT / "instances", folder, times)
-        print(f"{times}x: parse", file=sys.stderr, flush=True)
+        generate(ROOT / "instances", folder, times, categories)
+        os.environ["IOTKG_CACHE_DIR"] = str(Path(tmp) / "cache")
+        stage("build command")
+        figures["build"], figures["build_peak_mb"] = build_command(folder, Path(tmp) / "dist", repeat)
+        stage("parse")
         figures["parse"], sources = timed(lambda: load(folder), repeat)
         asserted = sources.asserted
         figures["triples"] = len(asserted)
-        print(f"{times}x: validate", file=sys.stderr, flush=True)
+        stage("validate")
         figures["validate"], _ = timed(lambda: validate(sources), repeat)
-        print(f"{times}x: reason", file=sys.stderr, flush=True)
+        stage("reason")
         figures["reason"], reasoned = timed(lambda: reason(asserted), repeat)
         figures["inferred"] = len(reasoned.inferred)
-        os.environ["IOTKG_CACHE_DIR"] = str(Path(tmp) / "cache")
+        stage("views")
         store_seconds, graph = timed(lambda: from_reasoned(reasoned, folder), repeat)
-        view_times = {}
+        view_times, results = {}, {}
         for view in views.list_views():
-            view_times[view.name], _ = timed(lambda view=view: views.run_view(view, graph), repeat)
+            view_times[view.name], results[view.name] = timed(lambda view=view: views.run_view(view, graph), repeat)
         figures["views"] = store_seconds + sum(view_times.values())
         figures["views_each"] = view_times
+        stage("site")
+        figures["site"], _ = timed(lambda: site.write_site(graph, Path(tmp) / "site", results=results), repeat)
+        stage("export")
         out = Path(tmp) / "out"
-        figures["export"], _ = timed(lambda: export.export(reasoned, out), repeat)
-        figures["build"] = sum(figures[k] for k in ("parse", "validate", "reason", "views", "export"))
+        figures["export"], _ = timed(lambda: export.export(reasoned, out, sources), repeat)
         if naive:
 
-            def full_closure() -> int:
+            def owlrl_closure(**options: bool) -> int:
                 graph = Graph()
                 graph += asserted
-                owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+                owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, **options).expand(graph)
                 return len(graph)
 
-            figures["naive"], _ = timed(full_closure, 1 if times > 1 else repeat)
+            stage("naive (owlrl defaults)")
+            figures["naive"], _ = timed(owlrl_closure, 1 if times > 1 else repeat)
+            stage("naive (owlrl full closure)")
+            figures["naive_full"], _ = timed(
+                lambda: owlrl_closure(axiomatic_triples=True, datatype_axioms=True), 1 if times > 1 else repeat
+            )
     figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
 
-def child(times: int, repeat: int, naive: bool, memory_gb: float) -> dict:
+def stage(name: str) -> None:
+    """Say which stage runs (on stderr), so that a failed run names it."""
+    print(f"stage: {name}", file=sys.stderr, flush=True)
+
+
+def build_command(instances: Path, out: Path, repeat: int) -> tuple[float, float]:
+    """Median wall time of ``iotkg build`` in a fresh process, and the largest peak memory (MB) of those runs."""
+    iotkg = str(Path(sys.executable).with_name("iotkg"))
+    samples, peak = [], 0.0
+    for run in range(repeat):
+        target = out / str(run)
+        started = time.perf_counter()
+        result = subprocess.run(
+            [iotkg, "build", "--instances", str(instances), "--out", str(target)], capture_output=True, text=True
+        )
+        samples.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise RuntimeError(f"iotkg build failed: {result.stderr.strip()[-500:]}")
+        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return statistics.median(samples), peak
+
+
+def child(times: int, repeat: int, naive: bool, memory_gb: float, categories: str) -> dict:
     """Run ``measure_size`` in a fresh process under an address-space cap."""
-    command = [sys.executable, __file__, "--child", str(times), str(repeat), "1" if naive else "0", str(memory_gb)]
+    flag = "1" if naive else "0"
+    command = [sys.executable, __file__, "--child", str(times), str(repeat), flag, str(memory_gb), categories]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         lines = [line for line in result.stderr.strip().splitlines() if line.strip()] or ["failed"]
-        return {"times": times, "error": " | ".join(lines[-6:])}
+        stages = [line for line in lines if line.startswith("stage: ")]
+        failed_in = stages[-1].removeprefix("stage: ") if stages else "start"
+        return {"times": times, "error": f"in stage '{failed_in}': " + " | ".join(lines[-4:])}
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -129,35 +170,40 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per stage (median); 1 at 100x")
     parser.add_argument("--naive-up-to", type=int, default=10, help="largest size to run the naive closure at")
     parser.add_argument("--memory-gb", type=float, default=16.0, help="address-space cap per size")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--categories", choices=("per-copy", "shared"), default="per-copy", help="see generate.py")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        times, repeat, naive, memory_gb = args.child
+        times, repeat, naive, memory_gb, categories = args.child
         cap = int(float(memory_gb) * 1024**3)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        print(json.dumps(measure_size(int(times), int(repeat), naive == "1")))
+        print(json.dumps(measure_size(int(times), int(repeat), naive == "1", categories)))
         return
 
+    print(f"role categories: {args.categories}; {os.cpu_count()} CPUs")
     print(
-        f"{'size':>5} {'triples':>8} {'inferred':>9} {'parse':>7} {'valid.':>7} {'reason':>7} {'views':>7}"
-        f" {'export':>7} {'build':>7} {'naive':>8} {'build/naive':>11} {'peak MB':>8}"
+        f"{'size':>5} {'triples':>8} {'inferred':>9} {'parse':>6} {'valid.':>6} {'reason':>6} {'views':>6}"
+        f" {'site':>6} {'export':>6} {'build':>7} {'MB':>6} {'naive':>8} {'ratio':>6} {'full':>8} {'ratio':>6}"
     )
     for times in args.times:
         repeat = 1 if times >= 100 else args.repeat
-        figures = child(times, repeat, times <= args.naive_up_to, args.memory_gb)
+        figures = child(times, repeat, times <= args.naive_up_to, args.memory_gb, args.categories)
         if "error" in figures:
-            print(f"{times:>4}x  failed: {figures['error']}")
+            print(f"{times:>4}x  failed {figures['error']}")
             continue
-        naive = figures.get("naive")
-        ratio = f"{figures['build'] / naive:.1%}" if naive else "-"
-        naive_text = f"{naive:.2f}" if naive else "skipped"
+        columns = []
+        for key in ("naive", "naive_full"):
+            seconds = figures.get(key)
+            columns.append(f"{seconds:>8.2f} {figures['build'] / seconds:>6.1%}" if seconds else f"{'-':>8} {'-':>6}")
         print(
-            f"{times:>4}x {figures['triples']:>8} {figures['inferred']:>9} {figures['parse']:>7.2f}"
-            f" {figures['validate']:>7.2f} {figures['reason']:>7.2f} {figures['views']:>7.2f} {figures['export']:>7.2f}"
-            f" {figures['build']:>7.2f} {naive_text:>8} {ratio:>11} {figures['peak_mb']:>8.0f}"
+            f"{times:>4}x {figures['triples']:>8} {figures['inferred']:>9} {figures['parse']:>6.2f}"
+            f" {figures['validate']:>6.2f} {figures['reason']:>6.2f} {figures['views']:>6.2f} {figures['site']:>6.2f}"
+            f" {figures['export']:>6.2f} {figures['build']:>7.2f} {figures['build_peak_mb']:>6.0f} {' '.join(columns)}"
         )
     print()
-    print("seconds, medians; build = parse + validate + reason + views + export; naive = owlrl full closure alone")
+    print("seconds, medians. Stages run in-process; build = the whole 'iotkg build' command in a fresh process (all")
+    print("stages, the site and every file), MB = its peak memory; naive = owlrl's closure of the whole graph with its")
+    print("defaults, full = owlrl's full closure (axiomatic triples and datatype axioms); ratio = build / naive.")
     print()
     for label, seconds in repeated_commands(max(args.repeat, 5)):
         print(f"{seconds:7.3f} s  {label}")

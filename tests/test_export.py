@@ -14,10 +14,11 @@ from rdflib import OWL, RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from iotkg import paths, views
-from iotkg.export import FILES, export, to_rdflib
+from iotkg.export import FILES, export
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
 from iotkg.reason import Reasoned
 from iotkg.sources import Sources, parse_turtle
+from iotkg.terms import to_rdflib
 
 RDFLIB_FORMAT = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
 OXIGRAPH_FORMAT = {

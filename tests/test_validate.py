@@ -119,13 +119,29 @@ def test_shipped_graph_conforms(shipped: Sources, shapes: Graph) -> None:
     assert {shipped.subject_files[p] for p in protocols} == set(protocol_files), "one protocol entry per file"
 
 
+def test_both_engines_find_the_same_warnings_on_the_shipped_graph(shipped: Sources, shapes: Graph) -> None:
+    fast = validate(shipped, shapes, "fast")
+    reference = validate(shipped, shapes, "pyshacl")
+    assert fast.findings == reference.findings
+    assert len(fast.findings) > 0, "the shipped graph has warnings (specifications without a URL) to compare"
+    assert {f.severity for f in fast.findings} == {"Warning"}
+    assert fast.conforms and reference.conforms
+
+
+def test_an_unknown_engine_is_a_clear_input_error(shipped: Sources, shapes: Graph) -> None:
+    from iotkg.errors import InputError
+
+    with pytest.raises(InputError, match="unknown SHACL engine 'jena'"):
+        validate(shipped, shapes, "jena")
+
+
 def test_parsing_each_sparql_query_once_changes_no_result(shipped: Sources, shapes: Graph) -> None:
     """The query cache of run_shacl gives the same results as pyshacl on its own, on data the SPARQL checks flag."""
     data = shipped.asserted
     roles = set(data.subjects(RDF.type, IOTKG.Role))
     for role in roles:  # the roles are gone; the beliefs and processes still point at them
         data.remove((role, None, None))
-    _, cached = run_shacl(Graph() + data, shapes)
+    _, cached = run_shacl(Graph() + data, shapes, "pyshacl")
     _, report, _ = pyshacl_validate(
         Graph() + data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )

@@ -125,6 +125,44 @@ def test_binding_a_variable_the_view_does_not_have_is_refused(combined: Graph) -
         views.run_view(views.find_view("players"), combined, {"nosuch": Literal("x")})
 
 
+UNPROJECTED = """\
+# title: names of one protocol's roles
+# answers: the protocol is bound but not selected
+# graph: asserted
+PREFIX iotkg: <https://w3id.org/iotkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?name WHERE { ?r a iotkg:Role ; rdfs:label ?name ; iotkg:ofProtocol/iotkg:shortName ?protocol } ORDER BY ?name
+"""
+
+
+def test_binding_a_variable_the_query_does_not_select_filters_on_the_store_as_on_rdflib(
+    tmp_path: Path, reasoned: Reasoned, combined: Graph
+) -> None:
+    """Oxigraph binds only selected variables; iotkg then runs the query on rdflib, with the same rows."""
+    from rdflib import RDF, RDFS
+
+    from iotkg.namespaces import IOTKG
+    from iotkg.store import from_reasoned
+
+    path = tmp_path / "unprojected.rq"
+    path.write_text(UNPROJECTED, encoding="utf-8")
+    view = views.read_view(path)
+    store = from_reasoned(reasoned, None)
+    on_store = views.run_view(view, store, {"protocol": Literal("BRSKI")})
+    assert on_store.rows == views.run_view(view, combined, {"protocol": Literal("BRSKI")}).rows
+    brski = next(combined.subjects(IOTKG.shortName, Literal("BRSKI")))
+    expected = sorted(
+        {
+            str(combined.value(r, RDFS.label))
+            for r in combined.subjects(IOTKG.ofProtocol, brski)
+            if (r, RDF.type, IOTKG.Role) in combined
+        }
+    )
+    names = sorted(str(row[0]) for row in on_store.rows)
+    assert names and sorted(set(names)) == expected
+    assert len(views.run_view(view, store).rows) > len(on_store.rows)
+
+
 def test_query_with_a_hostile_bind_prints_only_the_header() -> None:
     command = [sys.executable, "-m", "iotkg", "query", "players", "--format", "csv", "--bind", f"protocol={HOSTILE}"]
     result = subprocess.run(command, capture_output=True, cwd=paths.project_root(), timeout=300)

@@ -1,4 +1,5 @@
-"""The main job: load → validate → reason → views → export, into one output folder."""
+"""The main job: load → validate → reason → views → site → export, into one output folder (the export runs beside
+the views and the site, ``iotkg.parallel``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from rdflib import RDF
 from iotkg import export, site, views
 from iotkg.namespaces import IOTKG
 from iotkg.output import prepare, write_text
+from iotkg.parallel import Background
 from iotkg.pipeline import load_checked
+from iotkg.reason import Reasoned
+from iotkg.sources import Sources
 from iotkg.store import from_reasoned
 
 VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}
@@ -26,6 +30,11 @@ class BuildSummary:
     inferred_triples: int = 0
     validation: str = ""
     files: list[Path] = field(default_factory=list)
+
+
+def _export_and_document(reasoned: Reasoned, folder: Path, sources: Sources) -> tuple[list[Path], str]:
+    """The files of the export, and pyLODE's page of the ontology (the two need nothing from the views)."""
+    return export.export(reasoned, folder, sources), site.pylode_html()
 
 
 def build(
@@ -47,14 +56,19 @@ def build(
     summary.validation = f"conforms ({violations} violations, {warnings} warnings)"
     summary.inferred_triples = len(reasoned.inferred)
     prepare(out, force=force)
-    step("views")
-    graph = from_reasoned(reasoned, instances)
-    for view in views.list_views():
-        rows = views.run_view(view, graph)
-        for fmt, suffix in VIEW_SUFFIX.items():
-            summary.files.append(write_text(out / "views" / f"{view.name}.{suffix}", views.render(rows, fmt)))
-    step("site")
-    summary.files += site.write_site(graph, out / "site", step=step).files
-    step("export")
-    summary.files += export.export(reasoned, out / "graph", sources)
+    step("export")  # beside the views and the site: the export (under graph/) and pyLODE's page of the ontology
+    with Background(_export_and_document, reasoned, out / "graph", sources) as background:
+        step("views")
+        graph = from_reasoned(reasoned, instances)
+        results = {}
+        for view in views.list_views():
+            rows = results[view.name] = views.run_view(view, graph)
+            for fmt, suffix in VIEW_SUFFIX.items():
+                summary.files.append(write_text(out / "views" / f"{view.name}.{suffix}", views.render(rows, fmt)))
+        step("site")
+        exported, ontology_html = background.result()
+        summary.files += site.write_site(
+            graph, out / "site", step=step, results=results, ontology_html=ontology_html
+        ).files
+        summary.files += exported
     return summary

@@ -96,7 +96,14 @@ def build(instances: Path | None, out: Path, force: bool) -> None:
     help="plain: one sentence per finding, grouped by protocol entry; turtle, json: the W3C SHACL validation "
     "report (json is JSON-LD).",
 )
-def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="fast: pyshacl-turbo (Rust); pyshacl: pySHACL, the reference. Both give the same report.",
+)
+def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str, engine: str) -> None:
     """Validate the ontology with the instances, plus any extra Turtle FILES (e.g. a new protocol entry).
 
     Checks asserted data only (no inference). Exit status: 0 conforms (warnings allowed), 1 violations or a shape
@@ -105,7 +112,7 @@ def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str) 
     from iotkg.sources import load
     from iotkg.validate import format_plain, format_report, validate
 
-    result = validate(load(instances, list(files)))
+    result = validate(load(instances, list(files)), engine=engine)
     click.echo(format_plain(result) if fmt == "plain" else format_report(result, fmt), nl=False)
     sys.exit(0 if result.conforms else EXIT_CHECK_FAILED)
 
@@ -241,8 +248,9 @@ def roles_command(
     assert protocol is not None and like_in is not None
     targets = role_lookup.protocol_roles(graph, like_in)
     target_protocol = targets[0].protocol
+    explained = role_lookup.Equivalences(graph)
     for source in role_lookup.protocol_roles(graph, protocol):
-        matches = [e for e in role_lookup.equivalents(graph, source) if e.other.protocol == target_protocol]
+        matches = [e for e in explained.of(source) if e.other.protocol == target_protocol]
         names = ", ".join(e.other.name for e in matches) or "(no counterpart)"
         basis = matches[0].basis if matches else ""
         click.echo(f"{source.key:<40} -> {names}" + (f"  [{basis}]" if basis else ""))

@@ -7,9 +7,11 @@ Graphviz writes the same bytes for the same DOT text, and the external DTD refer
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -63,9 +65,22 @@ def render_dot(template: str, **context: object) -> str:
 
 def to_svg(dot_text: str) -> str:
     """Lay out DOT text with Graphviz and return the SVG (without its DOCTYPE line); InputError if ``dot`` fails."""
+    return to_svgs([dot_text])[0]
+
+
+def to_svgs(dot_texts: list[str]) -> list[str]:
+    """Lay out several DOT texts, one Graphviz process each, as many at once as there are CPUs; the SVGs in the
+    same order. InputError if ``dot`` is missing or fails on one of them."""
+    if not dot_texts:
+        return []
     program = dot_program()
     if program is None:
         raise InputError("Graphviz's 'dot' is not installed", hint="Install it (Debian: apt-get install graphviz).")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # threads wait on dot, not on Python
+        return list(pool.map(lambda text: _lay_out(program, text), dot_texts))
+
+
+def _lay_out(program: str, dot_text: str) -> str:
     result = subprocess.run(
         [program, "-Tsvg"], input=dot_text.encode("utf-8"), capture_output=True, timeout=120, check=False
     )

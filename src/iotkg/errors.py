@@ -20,6 +20,10 @@ class IotkgError(Exception):
     def __str__(self) -> str:
         return f"{self.message}\n  {self.hint}" if self.hint else self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with its hint (an error raised in a background stage reaches the parent whole)."""
+        return (self.__class__, (self.message,), {"hint": self.hint})
+
 
 class InputError(IotkgError):
     """Unreadable or malformed input: a file that is missing or does not parse, a bad option value."""

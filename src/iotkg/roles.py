@@ -131,25 +131,28 @@ def _asserted_links(graph: GraphStore, roles: dict[str, Role]) -> dict[str, list
     return links
 
 
-def _shortest(links: dict[str, list[Step]], start: str, goal: str) -> tuple[Step, ...]:
+def _paths_from(links: dict[str, list[Step]], start: str) -> dict[str, tuple[Step, ...]]:
+    """The shortest chain of asserted links from ``start`` to every role it reaches (breadth first, neighbours
+    in IRI order, so each path is the same on every run)."""
     previous: dict[str, Step] = {}
     queue = deque([start])
     seen = {start}
     while queue:
         node = queue.popleft()
-        if node == goal:
-            break
         for step in sorted(links.get(node, []), key=lambda s: s.target.iri):
             if step.target.iri not in seen:
                 seen.add(step.target.iri)
                 previous[step.target.iri] = step
                 queue.append(step.target.iri)
-    path: list[Step] = []
-    node = goal
-    while node != start and node in previous:
-        path.append(previous[node])
-        node = previous[node].source.iri
-    return tuple(reversed(path))
+    paths: dict[str, tuple[Step, ...]] = {}
+    for goal in previous:
+        path: list[Step] = []
+        node = goal
+        while node != start:
+            path.append(previous[node])
+            node = previous[node].source.iri
+        paths[goal] = tuple(reversed(path))
+    return paths
 
 
 def _labels(graph: GraphStore) -> dict[str, str]:
@@ -169,20 +172,30 @@ def _basis(labels: dict[str, str], steps: tuple[Step, ...]) -> str:
     return parts[0] if parts else ""
 
 
+class Equivalences:
+    """The entailed equivalents of every role, each explained, from one reading of the graph."""
+
+    def __init__(self, graph: GraphStore) -> None:
+        self.roles = {r.iri: r for r in all_roles(graph)}
+        self.links = _asserted_links(graph, self.roles)
+        self.labels = _labels(graph)
+        self.entailed: dict[str, set[str]] = {}
+        for row in _select(graph, "SELECT DISTINCT ?r ?o WHERE { ?r iotkg:playsSamePartAs ?o }"):
+            self.entailed.setdefault(row["r"], set()).add(row["o"])
+
+    def of(self, role: Role) -> list[Equivalence]:
+        """The roles the reasoner entailed to play the same part as ``role``, each explained."""
+        others = [o for o in self.entailed.get(role.iri, ()) if o != role.iri and o in self.roles]
+        paths = _paths_from(self.links, role.iri) if others else {}
+        found = [
+            Equivalence(role, self.roles[o], _basis(self.labels, paths.get(o, ())), paths.get(o, ())) for o in others
+        ]
+        return sorted(found, key=lambda e: (e.other.protocol.lower(), e.other.name.lower()))
+
+
 def equivalents(graph: GraphStore, role: Role) -> list[Equivalence]:
     """The roles the reasoner entailed to play the same part as ``role``, each explained."""
-    roles = {r.iri: r for r in all_roles(graph)}
-    links = _asserted_links(graph, roles)
-    labels = _labels(graph)
-    others = _select(graph, "SELECT DISTINCT ?r ?o WHERE { ?r iotkg:playsSamePartAs ?o }", r=role.iri)
-    found = []
-    for row in others:
-        other = row["o"]
-        if other == role.iri or other not in roles:
-            continue
-        steps = _shortest(links, role.iri, other)
-        found.append(Equivalence(role, roles[other], _basis(labels, steps), steps))
-    return sorted(found, key=lambda e: (e.other.protocol.lower(), e.other.name.lower()))
+    return Equivalences(graph).of(role)
 
 
 def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:

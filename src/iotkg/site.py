@@ -223,7 +223,8 @@ class SiteData:
         self.definitions = site_query("definitions", graph)
         self.inconsistencies = site_query("inconsistencies", graph)
         self.categories = site_query("categories", graph)
-        self.equivalents = {role.iri: role_lookup.equivalents(graph, role) for role in role_lookup.all_roles(graph)}
+        explained = role_lookup.Equivalences(graph)
+        self.equivalents = {iri: explained.of(role) for iri, role in explained.roles.items()}
 
     def role_href(self, role_iri: str, root: str) -> str:
         """The link to a role's row on its protocol's page, from a page ``root`` deep."""
@@ -350,10 +351,9 @@ def _number(value: object) -> float:
         return float("inf")
 
 
-def comparison_context(data: SiteData, graph: GraphStore) -> dict[str, object]:
-    """The home page's table: the comparison view, each cell linking to the part of its protocol's page."""
-    view = views.find_view("comparison")
-    result = records(views.run_view(view, graph))
+def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, object]:
+    """The home page's table: the comparison view's rows, each cell linking to the part of its protocol's page."""
+    result = records(comparison)
     variables = list(result[0]) if result else []
     columns = [
         {"name": name, "heading": COMPARISON_COLUMNS.get(name, (name.replace("_", " ").capitalize(), ""))[0]}
@@ -368,7 +368,7 @@ def comparison_context(data: SiteData, graph: GraphStore) -> dict[str, object]:
             href = f"protocols/{protocol.slug}.html" + (f"#{anchor}" if anchor else "") if protocol else ""
             cells.append({"name": name, "value": row[name] or "", "href": href})
         rows.append(cells)
-    return {"view": view, "columns": columns, "rows": rows}
+    return {"view": views.find_view("comparison"), "columns": columns, "rows": rows}
 
 
 def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str, object]:
@@ -518,10 +518,20 @@ def process_dot(protocol: Protocol, context: dict[str, object]) -> str | None:
 # ---------------------------------------------------------------- ontology documentation
 
 
-def ontology_documentation(nav: str) -> str:
+def ontology_documentation(nav: str, html: str | None = None) -> str:
     """The ontology's documentation page by pyLODE (OntPub profile), with the site's navigation, a language, a
     viewport and the site's small stylesheet added, and pyLODE's duplicate ids (the functional properties, listed
-    twice) made unique."""
+    twice) made unique. ``html``: pyLODE's page made beforehand (``pylode_html``), e.g. in another process."""
+    html = pylode_html() if html is None else html
+    html = html.replace("<html>", '<html lang="en">', 1)
+    html = html.replace("<head>", '<head>\n    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
+    html = html.replace("</head>", '  <link rel="stylesheet" href="ontology.css">\n  </head>', 1)
+    html = html.replace("<body>", "<body>\n" + nav, 1)
+    return _unique_functional_ids(html)
+
+
+def pylode_html() -> str:
+    """pyLODE's documentation of ``ontology/iotkg.ttl`` (OntPub profile, with its CSS), as pyLODE writes it."""
     root_logger = logging.getLogger()
     handlers, level = list(root_logger.handlers), root_logger.level
     try:
@@ -535,17 +545,12 @@ def ontology_documentation(nav: str) -> str:
 
     path = paths.ontology_dir() / ONTOLOGY_FILE
     try:
-        html = OntPub(ontology=str(path), sort_subjects=True).make_html(destination=None, include_css=True)
+        return OntPub(ontology=str(path), sort_subjects=True).make_html(destination=None, include_css=True)
     except OSError as error:  # pyLODE caches its background ontologies in its own package folder
         raise InputError(
             f"pyLODE could not document {path}: {error}",
             hint="pyLODE writes a cache file into its installed package folder: make that folder writable once.",
         ) from None
-    html = html.replace("<html>", '<html lang="en">', 1)
-    html = html.replace("<head>", '<head>\n    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
-    html = html.replace("</head>", '  <link rel="stylesheet" href="ontology.css">\n  </head>', 1)
-    html = html.replace("<body>", "<body>\n" + nav, 1)
-    return _unique_functional_ids(html)
 
 
 def _unique_functional_ids(html: str) -> str:
@@ -587,12 +592,24 @@ def write_site(
     *,
     step: Callable[[str], None] = lambda _: None,
     warn: Callable[[str], None] = _warn,
+    results: dict[str, views.Rows] | None = None,
+    ontology_html: str | None = None,
 ) -> SiteSummary:
-    """Write the site into ``folder`` (which the caller made ready with ``iotkg.output.prepare``)."""
+    """Write the site into ``folder`` (which the caller made ready with ``iotkg.output.prepare``).
+
+    ``results`` holds the rows of views the caller has already run on ``graph`` (by view name); ``ontology_html``
+    pyLODE's page of the ontology, if the caller has made it (``pylode_html``)."""
     summary = SiteSummary(folder)
     env = environment()
     data = SiteData(graph)
     all_views = views.list_views()
+    known = dict(results or {})
+
+    def rows_of(view: views.View) -> views.Rows:
+        if view.name not in known:
+            known[view.name] = views.run_view(view, graph)
+        return known[view.name]
+
     groups = view_groups(all_views)
     written: list[Path] = []
 
@@ -618,7 +635,7 @@ def write_site(
 
     step("site: views")
     for view in all_views:
-        rows = views.run_view(view, graph)
+        rows = rows_of(view)
         asset(f"views/{view.name}.csv", views.render(rows, "csv"))
         asset(f"views/{view.name}.json", views.render(rows, "json"))
         asset(f"views/{view.name}.rq", view.text)
@@ -626,11 +643,16 @@ def write_site(
     page("views/index.html", "views.html")
 
     step("site: protocols")
-    for protocol in data.protocols:
-        context = protocol_context(data, protocol, None)
-        dot_text = process_dot(protocol, context)
-        if dot_text is not None and can_draw:
-            asset(f"diagrams/process-{protocol.slug}.svg", diagrams.to_svg(dot_text))
+    contexts = [protocol_context(data, protocol, None) for protocol in data.protocols]
+    dot_texts = {
+        protocol.slug: process_dot(protocol, context)
+        for protocol, context in zip(data.protocols, contexts, strict=True)
+    }
+    drawn = [slug for slug, text in dot_texts.items() if text is not None and can_draw]
+    svgs = dict(zip(drawn, diagrams.to_svgs([dot_texts[slug] or "" for slug in drawn]), strict=True))
+    for protocol, context in zip(data.protocols, contexts, strict=True):
+        if protocol.slug in svgs:
+            asset(f"diagrams/process-{protocol.slug}.svg", svgs[protocol.slug])
             context["diagram"] = f"../diagrams/process-{protocol.slug}.svg"
             summary.diagrams += 1
         page(f"protocols/{protocol.slug}.html", "protocol.html", **context)
@@ -653,12 +675,12 @@ def write_site(
         for row in data.inconsistencies
     ]
     page("inconsistencies.html", "inconsistencies.html", inconsistencies=inconsistencies)
-    page("index.html", "index.html", comparison=comparison_context(data, graph))
+    page("index.html", "index.html", comparison=comparison_context(data, rows_of(views.find_view("comparison"))))
     asset("style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
 
     step("site: ontology")
     nav = env.get_template("nav.html").render(root="../", page_name="ontology/index.html", protocols=data.protocols)
-    asset("ontology/index.html", ontology_documentation(nav))
+    asset("ontology/index.html", ontology_documentation(nav, ontology_html))
     asset("ontology/ontology.css", (TEMPLATES / "ontology.css").read_text(encoding="utf-8"))
     summary.pages += 1
 

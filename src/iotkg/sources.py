@@ -6,12 +6,15 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from iotkg import paths
 from iotkg.errors import InputError
 
+Triple = tuple[Node, Node, Node]
 ONTOLOGY_FILE = "iotkg.ttl"
 SHAPES_FILE = "shapes.ttl"
 
@@ -28,7 +31,7 @@ class Sources:
 
     @property
     def asserted(self) -> Graph:
-        """Ontology and instances together: everything the files assert."""
+        """Ontology and instances together: everything the files assert (a new graph on each call)."""
         return merge(self.instances, self.ontology)
 
 
@@ -51,8 +54,50 @@ def _line_of(error: BadSyntax) -> int:
 
 def parse_turtle(path: Path) -> Graph:
     """Parse one Turtle file, or raise InputError naming the file, the line and what is wrong."""
+    triples, prefixes = read_turtle(path)
+    graph = Graph()
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
+
+
+def read_turtle(path: Path) -> tuple[list[Triple], dict[str, str]]:
+    """The triples of one Turtle file (rdflib terms) and the prefixes it declares; InputError naming the file, the
+    line and what is wrong.
+
+    pyoxigraph (Rust) parses; a file it rejects is parsed again by rdflib, whose error names the line and the
+    cause in the terms the hints below use (or which accepts what pyoxigraph does not, e.g. an IRI with a space)."""
     if not path.is_file():
         raise InputError(f"{path}: no such file", hint="Check the path, or pass --instances DIR.")
+    parsed = _parse_oxigraph(path)
+    if parsed is not None:
+        return parsed
+    graph = _parse_rdflib(path)
+    return list(graph), {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+
+
+def _parse_oxigraph(path: Path) -> tuple[list[Triple], dict[str, str]] | None:
+    """The file's triples and prefixes as pyoxigraph reads them; None if it rejects the file."""
+    from iotkg.terms import to_rdflib
+
+    try:
+        parser = ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        seen: dict[object, Node] = {}  # each term converted once (IRIs repeat across triples)
+
+        def term(node: object) -> Node:
+            found = seen.get(node)
+            if found is None:
+                found = seen[node] = to_rdflib(node)
+            return found
+
+        triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parser]
+    except (SyntaxError, ValueError, OSError):
+        return None
+    return triples, dict(parser.prefixes)
+
+
+def _parse_rdflib(path: Path) -> Graph:
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
@@ -102,14 +147,16 @@ def load(instances: Path | None = None, extra: list[Path] | None = None) -> Sour
     files = instance_files(instances or paths.instances_dir()) + [Path(p) for p in extra or []]
     data = Graph()
     subject_files: dict[URIRef, Path] = {}
+    triples: list[Triple] = []
     for path in files:
-        graph = parse_turtle(path)
-        for prefix, namespace in graph.namespaces():
+        found, prefixes = read_turtle(path)
+        for prefix, namespace in prefixes.items():
             data.bind(prefix, namespace, override=False)
-        for subject in set(graph.subjects()):
-            if isinstance(subject, URIRef):
-                subject_files.setdefault(subject, path)
-        data += graph
+        for subject, _, _ in found:
+            if isinstance(subject, URIRef) and subject not in subject_files:
+                subject_files[subject] = path
+        triples += found
+    data.addN((s, p, o, data) for s, p, o in triples)
     shapes = paths.ontology_dir() / SHAPES_FILE
     digest_inputs = [ontology_path, *files] + ([shapes] if shapes.is_file() else [])
     return Sources(ontology, data, files, subject_files, _digest(digest_inputs))

@@ -39,7 +39,7 @@ class GraphStore:
 
     def as_rdflib(self) -> Graph:
         """The union of the store's graphs as an rdflib Graph (for the rare query Oxigraph cannot bind)."""
-        from rdflib import Dataset
+        from rdflib import Dataset, Graph
 
         dataset = Dataset()
         dataset.parse(data=self.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")

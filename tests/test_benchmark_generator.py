@@ -1,0 +1,49 @@
+"""The benchmark's synthetic graphs (``benchmarks/generate.py``) have the shape the README says they have."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from iotkg import paths
+from iotkg.namespaces import IOTKG
+from iotkg.reason import Reasoned, reason
+from iotkg.sources import load
+from iotkg.validate import validate
+
+sys.path.insert(0, str(paths.project_root() / "benchmarks"))
+from generate import generate
+
+
+def _pairs(graph: Graph) -> int:
+    return len(set(graph.subject_objects(IOTKG.playsSamePartAs)))
+
+
+def _roles_per_category(graph: Graph) -> Counter:
+    return Counter(graph.objects(None, IOTKG.hasRoleCategory))
+
+
+@pytest.mark.parametrize("categories", ["per-copy", "shared"])
+def test_three_copies_conform_and_their_equivalent_pairs_grow_as_the_shape_says(
+    categories: str, tmp_path: Path, reasoned: Reasoned
+) -> None:
+    generate(paths.instances_dir(), tmp_path, 3, categories)
+    sources = load(tmp_path)
+    assert validate(sources).conforms
+    copies = reason(sources.asserted)
+    assert copies.errors == []
+    shipped_sizes = _roles_per_category(reasoned.asserted)
+    assert len(set(copies.asserted.subjects(IOTKG.shortName, None))) > 0
+    if categories == "per-copy":
+        # three independent surveys: three times the shipped pairs, none across copies
+        assert _pairs(copies.inferred) == 3 * _pairs(reasoned.inferred)
+        assert len(_roles_per_category(copies.asserted)) == 3 * len(shipped_sizes)
+    else:
+        # one survey of 33 protocols: each category has three times the roles, pairs n(n-1) for n = 3 x shipped
+        expected = sum(3 * n * (3 * n - 1) for n in shipped_sizes.values())
+        assert _pairs(copies.inferred) == expected
+        assert _pairs(copies.inferred) > 3 * _pairs(reasoned.inferred)
