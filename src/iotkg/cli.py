@@ -129,17 +129,22 @@ def views_command() -> None:
                 click.echo(f"{'':<24} {label}: {value}")
 
 
+def rows_format_option(table: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The ``--format`` option of the commands that print rows; ``table`` says what the table format shows."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+        default="table",
+        show_default=True,
+        help=f"table: {table}; json, csv, tsv: W3C SPARQL 1.1 results formats; md: Markdown table.",
+    )
+
+
 @main.command()
 @instances_option
 @click.argument("view")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-    default="table",
-    show_default=True,
-    help="table: terminal table; json, csv, tsv: W3C SPARQL 1.1 results formats; md: Markdown table.",
-)
+@rows_format_option("terminal table")
 @click.option(
     "--bind",
     "binds",
@@ -392,14 +397,7 @@ def site_command(instances: Path | None, to: Path, force: bool) -> None:
 @click.option(
     "--internet/--no-internet", "internet", default=None, help="The deployment has (or has no) Internet access."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-    default="table",
-    show_default=True,
-    help="table: readable listing; json, csv, tsv: W3C SPARQL 1.1 results formats; md: Markdown table.",
-)
+@rows_format_option("readable listing")
 def advise_command(
     instances: Path | None,
     credentials: tuple[str, ...],
