@@ -91,3 +91,26 @@ def test_a_background_stage_does_not_outlive_a_parent_killed_by_a_signal(tmp_pat
         time.sleep(0.05)
     else:
         pytest.fail(f"the background stage {child} is still running after its parent was killed")
+
+
+def test_when_reasoning_fails_on_invalid_data_the_validation_failure_is_what_is_reported(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Validation runs beside reasoning, but is reported as if it had run first."""
+    from iotkg import paths, pipeline
+
+    folder = tmp_path / "instances"
+    folder.mkdir()
+    for path in paths.instances_dir().glob("*.ttl"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "brski.ttl":  # the BRSKI entry loses its title: a violation
+            text = text.replace("dcterms:title", "rdfs:comment", 1)
+        (folder / path.name).write_text(text, encoding="utf-8")
+
+    def broken_reasoning(_graph: object) -> None:
+        raise RuntimeError("the reasoner fell over")
+
+    monkeypatch.setattr(pipeline, "reason", broken_reasoning)
+    with pytest.raises(CheckFailed, match="validation failed") as raised:
+        pipeline.load_checked(folder)
+    assert "shapes:Protocol-title" in str(raised.value)

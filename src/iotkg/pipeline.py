@@ -34,12 +34,20 @@ def load_checked(instances: Path | None = None, step: Callable[[str], None] = la
     step("validate")
     with Background(_validate_findings, sources) as validating:
         step("reason")
-        reasoned = reason(sources.asserted)
+        try:
+            reasoned = reason(sources.asserted)
+        except Exception:  # data that fails validation may also upset reasoning: say what validation says first
+            _raise_if_invalid(validating.result())
+            raise
         validation = validating.result()
-    if not validation.conforms:
-        raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
+    _raise_if_invalid(validation)
     check_consistent(reasoned)
     return Checked(sources, validation, reasoned)
+
+
+def _raise_if_invalid(validation: Validation) -> None:
+    if not validation.conforms:
+        raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
 
 
 def _validate_findings(sources: Sources) -> Validation:
