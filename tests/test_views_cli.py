@@ -239,3 +239,32 @@ def test_query_output_is_byte_identical_across_runs_and_hash_seeds(cli) -> None:
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     assert first.stdout == second.stdout
     assert first.stdout.startswith("?protocol\t?section\t")
+
+
+def test_a_repeated_query_reads_the_cache_without_importing_rdflib(tmp_path: Path) -> None:
+    """The cache's point: the second query on unchanged data loads no rdflib (nor owlrl, pyshacl)."""
+    env = {**os.environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run(
+        [sys.executable, "-m", "iotkg", "query", "players", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        cwd=paths.project_root(),
+        env=env,
+        timeout=300,
+    )
+    assert first.returncode == 0, first.stderr
+    probe = (
+        "import sys\n"
+        "from iotkg.cli import main\n"
+        "try:\n"
+        "    main(['query', 'players', '--format', 'csv'])\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "print(sorted(m for m in ('rdflib', 'owlrl', 'pyshacl', 'pyshacl_turbo') if m in sys.modules))\n"
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=paths.project_root(), env=env, timeout=300
+    )
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith(first.stdout)  # the same rows
+    assert second.stdout.rstrip().splitlines()[-1] == "[]"

@@ -32,7 +32,7 @@ from iotkg import __version__, paths
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
 from iotkg.output import MARKER, write_text
 from iotkg.reason import Reasoned
-from iotkg.terms import to_oxigraph
+from iotkg.terms import XSD_STRING, to_oxigraph
 
 if TYPE_CHECKING:
     from iotkg.sources import Sources
@@ -47,7 +47,7 @@ FILES = {
     "owl": ("ontology.owl", "catalog-v001.xml"),
 }
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING, _XSD_BOOLEAN, _XSD_INTEGER = f"{_XSD}string", f"{_XSD}boolean", f"{_XSD}integer"
+_XSD_BOOLEAN, _XSD_INTEGER = f"{_XSD}boolean", f"{_XSD}integer"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDF_TYPE_TEXT = f"{_RDF_TYPE} "
@@ -122,7 +122,7 @@ def _term_iris(terms: Iterable[str]) -> frozenset[str]:
         elif term.endswith(">"):  # "lexical form"^^<datatype>
             iris.add(term[term.rindex("^^<") + 3 : -1])
         elif term.startswith('"'):
-            iris.add(_XSD_STRING if term.endswith('"') else _RDF_LANG_STRING)
+            iris.add(XSD_STRING if term.endswith('"') else _RDF_LANG_STRING)
     return frozenset(iris)
 
 
@@ -354,7 +354,7 @@ class _JsonLdWriter:
                 lexical, datatype = term.value, term.datatype.value
                 if term.language:
                     found = f'{{"@language": {_json(term.language)}, "@value": {_json(lexical)}}}'
-                elif datatype == _XSD_STRING:
+                elif datatype == XSD_STRING:
                     found = _json(lexical)
                 elif (datatype == _XSD_BOOLEAN and lexical in ("true", "false")) or (
                     datatype == _XSD_INTEGER and _NATIVE_INTEGER.fullmatch(lexical)

@@ -72,17 +72,15 @@ class Background(Generic[T]):
             try:
                 self._outcome = self._receive.recv()
             except EOFError:
-                self._outcome = (False, RuntimeError(f"a background stage ended without a result ({self._exit()})"))
+                assert self._process is not None
+                self._process.join(timeout=5)
+                code = self._process.exitcode
+                self._outcome = (False, RuntimeError(f"a background stage ended without a result (exit code {code})"))
             self._stop()
         ok, value = self._outcome
         if not ok:
             raise value  # type: ignore[misc]
         return value  # type: ignore[return-value]
-
-    def _exit(self) -> str:
-        assert self._process is not None
-        self._process.join(timeout=5)
-        return f"exit code {self._process.exitcode}"
 
     def _stop(self) -> None:
         if self._process is not None:

@@ -43,6 +43,7 @@ from rdflib.term import Node
 
 from iotkg.errors import CheckFailed
 from iotkg.namespaces import IOTKG
+from iotkg.sources import Triple, merge
 
 _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 PLACEHOLDER = "urn:iotkg:value:"
@@ -60,8 +61,6 @@ class Reasoned:
     @cached_property
     def combined(self) -> Graph:
         """Asserted and inferred triples together (what views read); made once and shared, so not to be modified."""
-        from iotkg.sources import merge
-
         return merge(self.asserted, self.inferred)
 
 
@@ -69,7 +68,7 @@ def _in_vocabulary(node: Node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(_VOCABULARIES)
 
 
-def is_noise(triple: tuple[Node, Node, Node]) -> bool:
+def is_noise(triple: Triple) -> bool:
     """True for an inferred triple that adds nothing a user wants to read."""
     subject, predicate, obj = triple
     if subject == obj or isinstance(subject, (BNode, Literal)) or isinstance(obj, BNode):
@@ -81,9 +80,6 @@ def is_noise(triple: tuple[Node, Node, Node]) -> bool:
     if _in_vocabulary(subject) or (predicate != RDF.type and _in_vocabulary(predicate)):
         return True  # axioms about the vocabularies, and schema weakening (domains, ranges, sub-classes)
     return predicate == RDF.type and _in_vocabulary(obj)
-
-
-Triple = tuple[Node, Node, Node]
 
 
 def rule_input(asserted: Graph) -> set[Triple]:
@@ -204,12 +200,12 @@ class _Groups:
         return list(grouped.values())
 
 
-def equivalence_pairs(graph: Graph | TripleIndex, schema: Graph | None = None) -> set[tuple[Node, Node, Node]]:
+def equivalence_pairs(graph: Graph | TripleIndex, schema: Graph | None = None) -> set[Triple]:
     """The closure of each symmetric, transitive property defined by a chain ``(Q, inverse of Q)``: every two
     distinct nodes joined by a shared Q value, or by the property or one of its sub-properties.
 
     ``schema`` (default: ``graph``) is where the property axioms and chain lists are read from."""
-    triples: set[tuple[Node, Node, Node]] = set()
+    triples: set[Triple] = set()
     graph_schema = schema if schema is not None else graph
     for prop in set(graph_schema.subjects(RDF.type, OWL.TransitiveProperty)) & set(
         graph_schema.subjects(RDF.type, OWL.SymmetricProperty)
