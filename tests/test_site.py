@@ -400,3 +400,35 @@ def test_every_page_and_diagram_is_valid_for_the_w3c_nu_html_checker(site: Path,
         if not m["url"].endswith("/control.html")
     ]
     assert problems == []
+
+
+def test_a_long_view_page_shows_its_first_rows_and_a_long_protocol_list_is_one_link(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the limits, a view's page shows its first rows (all of them stay in the downloads) and the navigation
+    links to the home page's list instead of naming every protocol on every page."""
+    import iotkg.site
+
+    monkeypatch.setattr(iotkg.site, "VIEW_PAGE_ROWS", 10)
+    monkeypatch.setattr(iotkg.site, "NAV_PROTOCOLS", 5)
+    folder = tmp_path / "site"
+    write_site(store, folder)
+    pairs = views.run_view(views.find_view("equivalent-roles"), store)
+    assert len(pairs.rows) > 10
+    page = parse(folder / "views" / "equivalent-roles.html")
+    assert len(page.findall(".//table/tbody/tr")) == 10
+    assert text(page.find(".//table/caption")) == (
+        f"The first 10 of {len(pairs.rows)} rows: all of them are in the CSV and JSON downloads"
+    )
+    with (folder / "views" / "equivalent-roles.csv").open(newline="", encoding="utf-8") as file:
+        assert len(list(csv.reader(file))) == len(pairs.rows) + 1
+    few = views.run_view(views.find_view("third-party"), store)
+    assert 0 < len(few.rows) <= 10
+    short = parse(folder / "views" / "third-party.html")
+    assert len(short.findall(".//table/tbody/tr")) == len(few.rows)
+    assert text(short.find(".//table/caption")) == f"{len(few.rows)} rows"
+    for name in ("index.html", "views/equivalent-roles.html", "protocols/brski.html"):
+        links = parse(folder / name).findall(".//nav[@class='protocols']//a")
+        assert [(text(a), a.get("href")) for a in links] == [
+            ("All 11 protocols", ("../" if "/" in name else "") + "index.html#protocols")
+        ]

@@ -137,7 +137,7 @@ def test_an_unknown_engine_is_a_clear_input_error(shipped: Sources, shapes: Grap
 
 def test_parsing_each_sparql_query_once_changes_no_result(shipped: Sources, shapes: Graph) -> None:
     """The query cache of run_shacl gives the same results as pyshacl on its own, on data the SPARQL checks flag."""
-    data = shipped.asserted
+    data = Graph() + shipped.asserted  # a copy: the loaded graph is shared
     roles = set(data.subjects(RDF.type, IOTKG.Role))
     for role in roles:  # the roles are gone; the beliefs and processes still point at them
         data.remove((role, None, None))
@@ -329,3 +329,12 @@ def test_output_is_the_same_on_every_run(tmp_path: Path, cli) -> None:
         )
         assert first.returncode == second.returncode == 1
         assert first.stdout == second.stdout, fmt
+
+
+def test_validation_leaves_the_loaded_graph_as_it_is(shipped: Sources, shapes: Graph) -> None:
+    """Validation and reasoning share the loaded graph: validating adds neither triples nor the shapes' prefixes."""
+    data = shipped.asserted
+    before = (len(data), sorted(data.namespaces()))
+    validation = validate(shipped, shapes)
+    assert "shapes" in validation.namespaces and "shapes" not in dict(data.namespaces())
+    assert (len(data), sorted(data.namespaces())) == before

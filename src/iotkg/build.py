@@ -1,9 +1,10 @@
-"""The main job: load → validate → reason → views → site → export, into one output folder (the export runs beside
-the views and the site, ``iotkg.parallel``)."""
+"""The main job: load → validate → reason → views → site → export, into one output folder (the export, pyLODE's
+page of the ontology and the views' plain-text tables are made in forked processes beside the views and the site,
+``iotkg.parallel``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +15,6 @@ from iotkg.namespaces import IOTKG
 from iotkg.output import prepare, write_text
 from iotkg.parallel import Background
 from iotkg.pipeline import load_checked
-from iotkg.reason import Reasoned
-from iotkg.sources import Sources
 from iotkg.store import from_reasoned
 
 VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}
@@ -32,9 +31,13 @@ class BuildSummary:
     files: list[Path] = field(default_factory=list)
 
 
-def _export_and_document(reasoned: Reasoned, folder: Path, sources: Sources) -> tuple[list[Path], str]:
-    """The files of the export, and pyLODE's page of the ontology (the two need nothing from the views)."""
-    return export.export(reasoned, folder, sources), site.pylode_html()
+def write_views(results: dict[str, views.Rows], folder: Path, formats: Iterable[str]) -> list[Path]:
+    """Write each view's rows into ``folder`` in each of ``formats`` (keys of ``VIEW_SUFFIX``); the files written."""
+    return [
+        write_text(folder / f"{name}.{VIEW_SUFFIX[fmt]}", views.render(rows, fmt))
+        for name, rows in results.items()
+        for fmt in formats
+    ]
 
 
 def build(
@@ -56,19 +59,21 @@ def build(
     summary.validation = f"conforms ({violations} violations, {warnings} warnings)"
     summary.inferred_triples = len(reasoned.inferred)
     prepare(out, force=force)
+    graph = from_reasoned(reasoned, instances)  # before the forks: the export reuses the statements it makes
     step("export")  # beside the views and the site: the export (under graph/) and pyLODE's page of the ontology
-    with Background(_export_and_document, reasoned, out / "graph", sources) as background:
+    with (
+        Background(export.export, reasoned, out / "graph", sources) as exporting,
+        Background(site.pylode_html) as documenting,
+    ):
         step("views")
-        graph = from_reasoned(reasoned, instances)
-        results = {}
-        for view in views.list_views():
-            rows = results[view.name] = views.run_view(view, graph)
-            for fmt, suffix in VIEW_SUFFIX.items():
-                summary.files.append(write_text(out / "views" / f"{view.name}.{suffix}", views.render(rows, fmt)))
-        step("site")
-        exported, ontology_html = background.result()
-        summary.files += site.write_site(
-            graph, out / "site", step=step, results=results, ontology_html=ontology_html
-        ).files
-        summary.files += exported
+        results = {view.name: views.run_view(view, graph) for view in views.list_views()}
+        # the plain-text tables (tabulate: the slowest format by far) are drawn beside the other formats and the site
+        with Background(write_views, results, out / "views", ["table"]) as tables:
+            summary.files += write_views(results, out / "views", [fmt for fmt in VIEW_SUFFIX if fmt != "table"])
+            step("site")
+            summary.files += site.write_site(
+                graph, out / "site", step=step, results=results, ontology_html=documenting.result()
+            ).files
+            summary.files += tables.result()
+        summary.files += exporting.result()
     return summary

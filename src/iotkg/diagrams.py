@@ -7,6 +7,7 @@ Graphviz writes the same bytes for the same DOT text, and the external DTD refer
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -38,8 +39,9 @@ def _only_quoted(value: object) -> object:
     raise TypeError(f"a DOT template printed {value!r} without the q filter")
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
-    """The Jinja2 environment for ``*.dot`` templates: strict, and every printed value must be quoted."""
+    """The Jinja2 environment for ``*.dot`` templates (made once): strict, and every printed value must be quoted."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,  # DOT, not HTML: values are quoted by the q filter, which finalize enforces

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import OWL, RDF, Graph
 
 from iotkg import __version__, paths
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
@@ -71,16 +71,17 @@ class Statements:
         return len(self.lines)
 
     @classmethod
-    def of(cls, graph: Graph) -> Statements:
-        """The statements of an rdflib graph (each term converted once per export)."""
+    def of(cls, graph: Graph | Iterable[tuple[object, object, object]]) -> Statements:
+        """The statements of an rdflib graph, or of triples of rdflib terms (each statement once; each term
+        converted once per export)."""
         text = _term_text
-        lines: list[str] = []
+        lines: dict[str, None] = {}
         terms: set[str] = set()
         for s, p, o in graph:
             triple = (text(s), text(p), text(o))
             terms.update(triple)
-            lines.append(" ".join(triple))
-        return cls(lines, _term_iris(terms))
+            lines[" ".join(triple)] = None
+        return cls(list(lines), _term_iris(terms))
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> Statements:
@@ -93,9 +94,10 @@ Graphs: TypeAlias = Graph | Statements | Sequence[Graph | Statements]
 Part: TypeAlias = tuple[Graph | Statements, str | None]
 """A graph and the named graph its triples go into (``None``: the default graph)."""
 
-# Remembered for one export (cleared at its start and end, and when they grow), since it asks for the same graphs
-# in several formats: each rdflib term's N-Triples text, each graph's statements and each canonical dataset (by the
-# graphs' identity and size; the graphs are kept, so that their identities are not reused meanwhile).
+# Remembered for one export (cleared at its end, and when they grow), since it asks for the same graphs in several
+# formats: each rdflib term's N-Triples text, each graph's statements and each canonical dataset (by the graphs'
+# identity and size; the graphs are kept, so that their identities are not reused meanwhile). ``dataset_nquads``
+# fills them too, so that an export forked after it starts with the statements made.
 _TERMS: dict[object, str] = {}
 _STATEMENTS: dict[int, tuple[Graph, int, Statements]] = {}
 _CANONICAL: dict[tuple[tuple[int, int, str | None], ...], tuple[tuple[object, ...], list[str]]] = {}
@@ -437,13 +439,14 @@ def catalog(mapping: dict[str, str]) -> str:
 
 
 def dataset_nquads(reasoned: Reasoned) -> str:
-    """N-Quads, lines sorted: asserted triples in the asserted named graph, inferred ones in the inferred graph."""
+    """N-Quads, lines sorted: asserted triples in the asserted named graph, inferred ones in the inferred graph.
+
+    The statements are remembered (as an export remembers them), so an export of the same graphs after this, in
+    this process or a forked one, does not convert them again."""
     lines: list[str] = []
     for graph, name in ((reasoned.asserted, ASSERTED_GRAPH), (reasoned.inferred, INFERRED_GRAPH)):
-        context = URIRef(name).n3()
-        for line in graph.serialize(format="nt").split("\n"):  # not splitlines: U+2028 may be in a literal
-            if line.strip():
-                lines.append(f"{line[:-1].rstrip()} {context} .")
+        end = f" <{name}> ."
+        lines += [line + end for line in _statements(graph).lines]
     lines.sort()
     return "\n".join(lines) + "\n"
 
@@ -462,8 +465,9 @@ def _split(reasoned: Reasoned, sources: Sources | None) -> tuple[Graph, Graph | 
     ontology's blank nodes, parsed anew, never match)."""
     from iotkg.sources import ONTOLOGY_FILE, parse_turtle
 
-    if sources is not None:
-        return sources.ontology, sources.instances, [paths.ontology_dir() / ONTOLOGY_FILE, *sources.files]
+    if sources is not None:  # the instance files' statements, without making an rdflib graph of them
+        instances = Statements.of(sources.instance_triples)
+        return sources.ontology, instances, [paths.ontology_dir() / ONTOLOGY_FILE, *sources.files]
     ontology = parse_turtle(paths.ontology_dir() / ONTOLOGY_FILE)
     held = set(_statements(ontology).lines)
     instances = Statements.from_lines([line for line in _statements(reasoned.asserted).lines if line not in held])
@@ -498,7 +502,6 @@ def export(
         from iotkg.errors import InputError
 
         raise InputError(f"unknown export format {', '.join(unknown)}", hint=f"Use one of: {', '.join(FORMATS)}.")
-    _clear()
     ontology, instances, files = _split(reasoned, sources)
     shapes = _shapes()
     prefixes = declared_prefixes(files + ([shapes[1]] if shapes else []))

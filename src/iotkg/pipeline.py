@@ -31,11 +31,12 @@ def load_checked(instances: Path | None = None, step: Callable[[str], None] = la
     """Load the inputs, validate them and reason; CheckFailed if validation fails or the graph is inconsistent."""
     step("load")
     sources = load(instances)
+    asserted = sources.asserted  # built once, before the fork: both processes read it
     step("validate")
     with Background(_validate_findings, sources) as validating:
         step("reason")
         try:
-            reasoned = reason(sources.asserted)
+            reasoned = reason(asserted)
         except Exception:  # data that fails validation may also upset reasoning: say what validation says first
             _raise_if_invalid(validating.result())
             raise

@@ -105,45 +105,78 @@ def find_role(graph: GraphStore, query: str) -> Role:
     raise InputError(f"no role {query!r}", hint=hint + " Write roles as PROTOCOL:Name, e.g. BRSKI:Pledge.")
 
 
-def _asserted_links(graph: GraphStore, roles: dict[str, Role]) -> dict[str, list[Step]]:
-    """The one-step links between roles that the asserted data gives, both directions."""
-    links: dict[str, list[Step]] = {iri: [] for iri in roles}
+@dataclass
+class _Links:
+    """The one-step links between roles that the asserted data gives: two members of one category (both directions),
+    or a sameEntityAs statement (both directions)."""
+
+    roles: dict[str, Role]
+    members: dict[str, list[str]]  # each category's roles, in the graph's order
+    categories: dict[str, list[str]]  # each role's categories, in the order of ``members``
+    same_entity: dict[str, list[Step]]  # each role's sameEntityAs links, in the graph's order
+
+    def through(self, category: str, source: str, target: str) -> Step:
+        """The link from ``source`` to ``target``, both in ``category``."""
+        has_category = IOTKG + "hasRoleCategory"
+        triples = ((source, has_category, category), (target, has_category, category))
+        rule = "prp-spo2 (property chain hasRoleCategory o roleInCategory), prp-inv"
+        return Step(self.roles[source], self.roles[target], triples, rule)
+
+
+def _asserted_links(graph: GraphStore, roles: dict[str, Role]) -> _Links:
+    """The one-step links between roles that the asserted data gives."""
     members: dict[str, list[str]] = {}
     category_rows = _select(graph, f"SELECT ?r ?c WHERE {{ GRAPH {ASSERTED} {{ ?r iotkg:hasRoleCategory ?c }} }}")
     for row in category_rows:
         if row["r"] in roles:
             members.setdefault(row["c"], []).append(row["r"])
-    has_category = IOTKG + "hasRoleCategory"
+    categories: dict[str, list[str]] = {}
     for category, iris in members.items():
-        for a in iris:
-            for b in iris:
-                if a != b:
-                    triples = ((a, has_category, category), (b, has_category, category))
-                    rule = "prp-spo2 (property chain hasRoleCategory o roleInCategory), prp-inv"
-                    links[a].append(Step(roles[a], roles[b], triples, rule))
-    same_entity = IOTKG + "sameEntityAs"
+        for iri in iris:
+            categories.setdefault(iri, []).append(category)
+    same_entity: dict[str, list[Step]] = {}
+    predicate = IOTKG + "sameEntityAs"
     for row in _select(graph, f"SELECT ?a ?b WHERE {{ GRAPH {ASSERTED} {{ ?a iotkg:sameEntityAs ?b }} }}"):
         a, b = row["a"], row["b"]
         if a in roles and b in roles:
-            triple = ((a, same_entity, b),)
-            links[a].append(Step(roles[a], roles[b], triple, "prp-spo1 (sameEntityAs subPropertyOf playsSamePartAs)"))
-            links[b].append(Step(roles[b], roles[a], triple, "prp-symp, prp-spo1 (sameEntityAs is symmetric)"))
-    return links
+            triple = ((a, predicate, b),)
+            rule = "prp-spo1 (sameEntityAs subPropertyOf playsSamePartAs)"
+            same_entity.setdefault(a, []).append(Step(roles[a], roles[b], triple, rule))
+            rule = "prp-symp, prp-spo1 (sameEntityAs is symmetric)"
+            same_entity.setdefault(b, []).append(Step(roles[b], roles[a], triple, rule))
+    return _Links(roles, members, categories, same_entity)
 
 
-def _paths_from(links: dict[str, list[Step]], start: str) -> dict[str, tuple[Step, ...]]:
+def _next_steps(links: _Links, node: str, seen: set[str], crossed: set[str]) -> dict[str, Step]:
+    """The links from ``node`` to the roles not ``seen`` yet, the first one to each: its categories' links (in
+    category order) before its sameEntityAs links. A category already ``crossed`` from another role has every member
+    seen, so it is skipped (and each category is crossed once)."""
+    found: dict[str, Step] = {}
+    for category in links.categories.get(node, []):
+        if category not in crossed:
+            crossed.add(category)
+            for target in links.members[category]:
+                if target not in seen and target not in found:
+                    found[target] = links.through(category, node, target)
+    for step in links.same_entity.get(node, []):
+        if step.target.iri not in seen:
+            found.setdefault(step.target.iri, step)
+    return found
+
+
+def _paths_from(links: _Links, start: str) -> dict[str, tuple[Step, ...]]:
     """The shortest chain of asserted links from ``start`` to every role it reaches (breadth first, neighbours
     in IRI order, so each path is the same on every run)."""
     previous: dict[str, Step] = {}
     queue = deque([start])
     seen = {start}
+    crossed: set[str] = set()
     while queue:
-        node = queue.popleft()
-        for step in sorted(links.get(node, []), key=lambda s: s.target.iri):
-            if step.target.iri not in seen:
-                seen.add(step.target.iri)
-                previous[step.target.iri] = step
-                queue.append(step.target.iri)
+        found = _next_steps(links, queue.popleft(), seen, crossed)
+        for target in sorted(found):
+            seen.add(target)
+            previous[target] = found[target]
+            queue.append(target)
     paths: dict[str, tuple[Step, ...]] = {}
     for goal in previous:
         path: list[Step] = []

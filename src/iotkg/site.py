@@ -16,18 +16,25 @@
 All data reaches the pages through SPARQL (the views, and the site's own queries in ``templates/queries/``) and
 ``iotkg.roles``; Jinja2 renders it with autoescaping on. Pages need no JavaScript and load nothing from the network.
 Output is deterministic: the same graph gives the same bytes.
+
+The work grows with the graph, not its square: ``SiteData`` runs each query once and indexes its rows (by protocol,
+by fact and link, by process), the navigation's protocol links are rendered once per page depth (``ProtocolNav``),
+and Graphviz lays the diagrams out while the protocol pages render.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import operator
 import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -40,6 +47,7 @@ from iotkg.store import GraphStore
 TEMPLATES = Path(__file__).parent / "templates"
 SITE_QUERIES = TEMPLATES / "queries"
 FILE_LIST = ".iotkg-site-files"
+ROLES_DIAGRAM = "diagrams/roles.svg"
 FONT = "DejaVu Sans"
 
 # The Section 3 comparisons and the "which mechanism fits" views, in the order the home page lists them; views whose
@@ -65,6 +73,11 @@ COMPARISON_COLUMNS = {
     "imparted_scope": ("Beliefs imparted (how far the trust reaches)", "imparted"),
 }
 PROTOCOL_COLUMNS = ("protocol", "equivalent_protocol")
+# A page shows a view's first VIEW_PAGE_ROWS rows (every row is in its CSV and JSON); the navigation lists the
+# protocols one by one up to NAV_PROTOCOLS of them, else links to the home page's list. Both keep a page readable,
+# and the site's size growing with the graph rather than its square (1,100 protocol links on each of 1,100 pages).
+VIEW_PAGE_ROWS = 2000
+NAV_PROTOCOLS = 60
 PALETTE = (
     "#fde2c8",
     "#d6ecd2",
@@ -81,6 +94,8 @@ PALETTE = (
 )
 
 Record = dict[str, str | None]
+# The site's queries whose rows each belong to one protocol (column ``p``), as SiteData's attributes.
+PROTOCOL_TABLES = ("facts", "terms", "roles", "beliefs", "classifications", "processes", "parts", "definitions")
 
 
 @dataclass
@@ -101,6 +116,14 @@ class Provenance:
     draft: str = ""
     source: str = ""
     source_section: str = ""
+
+
+class Cell(NamedTuple):
+    """A cell of a results table: its column, its text, and the page it links to (or "")."""
+
+    name: str
+    value: str
+    href: str
 
 
 @dataclass
@@ -129,6 +152,15 @@ def records(rows: views.Rows) -> list[Record]:
         {name: (None if value is None else value.value) for name, value in zip(rows.variables, row, strict=True)}
         for row in rows.rows
     ]
+
+
+def group_rows(rows: Iterable[Record], *columns: str) -> dict[Any, list[Record]]:
+    """Rows by their value in ``columns`` (a tuple of values for more than one column), each list in the rows' order."""
+    key = operator.itemgetter(*columns)
+    groups: dict[Any, list[Record]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return groups
 
 
 def site_query(name: str, graph: GraphStore) -> list[Record]:
@@ -198,6 +230,9 @@ class SiteData:
         self.by_iri = {protocol.iri: protocol for protocol in self.protocols}
         self.by_name = {protocol.name: protocol for protocol in self.protocols}
         self.protocol_order = {protocol.name: index for index, protocol in enumerate(self.protocols)}
+        self.indexes: dict[str, list[int]] = {}  # each protocol IRI's places in ``protocols``
+        for index, protocol in enumerate(self.protocols):
+            self.indexes.setdefault(protocol.iri, []).append(index)
         self.facts = site_query("facts", graph)
         self.provenance = {
             row["fact"] or "": Provenance(row["section"] or "", row["source"] or "", row["source_section"] or "")
@@ -225,6 +260,26 @@ class SiteData:
         self.categories = site_query("categories", graph)
         explained = role_lookup.Equivalences(graph)
         self.equivalents = {iri: explained.of(role) for iri, role in explained.roles.items()}
+        # indexes, built once: the rows of each table by protocol, role links by (fact, link), steps by process
+        self.by_protocol = {name: group_rows(getattr(self, name), "p") for name in PROTOCOL_TABLES}
+        self.links = group_rows(self.role_links, "fact", "link")
+        self.steps = group_rows(self.parts, "p", "process")
+        self.inconsistencies_of = self._inconsistencies_by_protocol()
+
+    def _inconsistencies_by_protocol(self) -> dict[str | None, list[Record]]:
+        """Each protocol's draft inconsistencies (those among its facts), in the order of ``inconsistencies``."""
+        protocols_of: dict[str | None, dict[str | None, None]] = {}
+        for row in self.facts:
+            protocols_of.setdefault(row["fact"], {})[row["p"]] = None
+        found: dict[str | None, list[Record]] = {}
+        for row in self.inconsistencies:
+            for protocol in protocols_of.get(row["fact"], {}):
+                found.setdefault(protocol, []).append(row)
+        return found
+
+    def of(self, table: str, protocol: Protocol) -> list[Record]:
+        """The rows of one of ``PROTOCOL_TABLES`` that belong to ``protocol``, in the query's order."""
+        return self.by_protocol[table].get(protocol.iri, [])
 
     def role_href(self, role_iri: str, root: str) -> str:
         """The link to a role's row on its protocol's page, from a page ``root`` deep."""
@@ -237,16 +292,11 @@ class SiteData:
         """The roles a fact names through ``link`` (truster, trustee, involvesRole), with links to them."""
         return [
             {"name": row["name"] or "", "href": self.role_href(row["role"] or "", root)}
-            for row in self.role_links
-            if row["fact"] == fact and row["link"] == link
+            for row in self.links.get((fact, link), [])
         ]
 
 
 # ---------------------------------------------------------------- page contexts
-
-
-def _for(rows: list[Record], protocol: Protocol) -> list[Record]:
-    return [row for row in rows if row["p"] == protocol.iri]
 
 
 def protocol_context(data: SiteData, protocol: Protocol, diagram: str | None) -> dict[str, object]:
@@ -259,9 +309,9 @@ def protocol_context(data: SiteData, protocol: Protocol, diagram: str | None) ->
         shown.add(iri)
         return {**row, **extra, "anchor": data.anchor.get(iri, ""), "provenance": data.provenance.get(iri)}
 
-    terms = [fact(row) for row in _for(data.terms, protocol)]
+    terms = [fact(row) for row in data.of("terms", protocol)]
     role_rows = []
-    for row in _for(data.roles, protocol):
+    for row in data.of("roles", protocol):
         found = data.equivalents.get(row["fact"] or "", [])
         others = [
             {
@@ -289,23 +339,21 @@ def protocol_context(data: SiteData, protocol: Protocol, diagram: str | None) ->
         iri = row["fact"] or ""
         return fact(row, truster=data.links_of(iri, "truster", root), trustee=data.links_of(iri, "trustee", root))
 
-    beliefs = _for(data.beliefs, protocol)
+    beliefs = data.of("beliefs", protocol)
     initial = [belief(row) for row in beliefs if row["which"] == "initial"]
     imparted = [belief(row) for row in beliefs if row["which"] == "imparted"]
-    classifications = [fact(row) for row in _for(data.classifications, protocol)]
-    parts = _for(data.parts, protocol)
+    classifications = [fact(row) for row in data.of("classifications", protocol)]
     processes = []
-    for row in _for(data.processes, protocol):
+    for row in data.of("processes", protocol):
         iri = row["fact"] or ""
         steps = [
             fact(step, roles=data.links_of(step["fact"] or "", "involvesRole", root))
-            for step in parts
-            if step["process"] == iri
+            for step in data.steps.get((protocol.iri, iri), [])
         ]
         steps.sort(key=lambda s: (_number(s["position"]), str(s["name"])))
         processes.append(fact(row, roles=data.links_of(iri, "involvesRole", root), steps=steps))
     groups: dict[str, list[dict[str, object]]] = {}
-    for row in parts:
+    for row in data.of("parts", protocol):
         if row["process"] is None and (row["fact"] or "") not in shown:
             groups.setdefault(row["kind"] or "part", []).append(
                 fact(row, roles=data.links_of(row["fact"] or "", "involvesRole", root))
@@ -318,12 +366,11 @@ def protocol_context(data: SiteData, protocol: Protocol, diagram: str | None) ->
         }
         for kind, items in sorted(groups.items())
     ]
-    definitions = [fact(row) for row in _for(data.definitions, protocol)]
-    mine = {row["fact"] for row in _for(data.facts, protocol)}
-    inconsistencies = [fact(row) for row in data.inconsistencies if row["fact"] in mine]
+    definitions = [fact(row) for row in data.of("definitions", protocol)]
+    inconsistencies = [fact(row) for row in data.inconsistencies_of.get(protocol.iri, [])]
     other = [
         {**row, "anchor": data.anchor.get(row["fact"] or "", ""), "provenance": data.provenance.get(row["fact"] or "")}
-        for row in _for(data.facts, protocol)
+        for row in data.of("facts", protocol)
         if (row["fact"] or "") not in shown
     ]
     return {
@@ -366,7 +413,7 @@ def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, obje
         for name in variables:
             anchor = COMPARISON_COLUMNS.get(name, ("", ""))[1]
             href = f"protocols/{protocol.slug}.html" + (f"#{anchor}" if anchor else "") if protocol else ""
-            cells.append({"name": name, "value": row[name] or "", "href": href})
+            cells.append(Cell(name, row[name] or "", href))
         rows.append(cells)
     return {"view": views.find_view("comparison"), "columns": columns, "rows": rows}
 
@@ -374,15 +421,15 @@ def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, obje
 def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str, object]:
     """A view's page: header, table (protocol names linked to their pages), SPARQL, downloads."""
     table = []
-    for row in rows.rows:
+    for row in rows.rows[:VIEW_PAGE_ROWS]:
         cells = []
         for name, value in zip(rows.variables, row, strict=True):
             text = "" if value is None else value.value
             protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
             href = f"../protocols/{protocol.slug}.html" if protocol else ""
-            cells.append({"name": name, "value": text, "href": href})
+            cells.append(Cell(name, text, href))
         table.append(cells)
-    return {"root": "../", "view": view, "variables": rows.variables, "rows": table}
+    return {"root": "../", "view": view, "variables": rows.variables, "rows": table, "total": len(rows.rows)}
 
 
 @dataclass
@@ -400,10 +447,11 @@ def role_groups(data: SiteData) -> list[RoleGroup]:
     info = {row["fact"] or "": row for row in data.roles}
     order = {row["category"] or "": index for index, row in enumerate(data.categories)}
     labels = {row["category"] or "": row["name"] or "" for row in data.categories}
+    known = set(info)
     members: dict[frozenset[str], None] = {}
     alone: list[str] = []
     for iri in sorted(info):
-        group = frozenset({iri, *(e.other.iri for e in data.equivalents.get(iri, []))} & set(info))
+        group = frozenset({iri, *(e.other.iri for e in data.equivalents.get(iri, []))} & known)
         if len(group) == 1 and not info[iri]["category_iri"]:
             alone.append(iri)
         else:
@@ -420,17 +468,27 @@ def role_groups(data: SiteData) -> list[RoleGroup]:
         parts.append((label, False, group))
     if alone:
         parts.append(("No category in the draft", True, frozenset(alone)))
-    result = []
-    for label, is_alone, group in parts:
-        per_protocol = []
-        for protocol in data.protocols:
-            rows = [info[iri] for iri in group if info[iri]["p"] == protocol.iri]
-            rows.sort(key=lambda r: (r["player"] != "true", _number(r["position"]), (r["name"] or "").lower()))
-            if rows:
-                roles = [{"name": r["name"] or "", "href": data.role_href(r["fact"] or "", "")} for r in rows]
-                per_protocol.append({"protocol": protocol, "roles": roles})
-        result.append(RoleGroup(label, is_alone, per_protocol))
-    return result
+    return [
+        RoleGroup(label, is_alone, _per_protocol(data, [info[iri] for iri in group]))
+        for label, is_alone, group in parts
+    ]
+
+
+def _per_protocol(data: SiteData, rows: list[Record]) -> list[dict[str, object]]:
+    """Roles (rows of ``roles``) by protocol, in the protocols' order; in each, the players first, by position."""
+    found = group_rows(rows, "p")
+    indexes = sorted(index for iri in found for index in data.indexes.get(iri, []))
+    entries = []
+    for index in indexes:
+        protocol = data.protocols[index]
+        chosen = sorted(found[protocol.iri], key=_player_order)
+        roles = [{"name": r["name"] or "", "href": data.role_href(r["fact"] or "", "")} for r in chosen]
+        entries.append({"protocol": protocol, "roles": roles})
+    return entries
+
+
+def _player_order(row: Record) -> tuple[bool, float, str]:
+    return row["player"] != "true", _number(row["position"]), (row["name"] or "").lower()
 
 
 # ---------------------------------------------------------------- diagrams
@@ -515,6 +573,16 @@ def process_dot(protocol: Protocol, context: dict[str, object]) -> str | None:
     )
 
 
+def diagram_dots(data: SiteData, contexts: list[dict[str, object]], groups: list[RoleGroup]) -> dict[str, str]:
+    """The DOT text of every diagram by its file in the site: role equivalence first (the largest), then each
+    protocol's processes (``contexts``: the protocols' page contexts)."""
+    processes = {
+        f"diagrams/process-{protocol.slug}.svg": process_dot(protocol, context)
+        for protocol, context in zip(data.protocols, contexts, strict=True)
+    }
+    return {ROLES_DIAGRAM: roles_dot(groups)} | {name: text for name, text in processes.items() if text is not None}
+
+
 # ---------------------------------------------------------------- ontology documentation
 
 
@@ -586,6 +654,33 @@ def environment() -> jinja2.Environment:
     return env
 
 
+class ProtocolNav:
+    """The navigation's links to the protocol pages (``protocol_links`` of ``nav.html``): each link is rendered once
+    per page depth, and a protocol's own page marks its link as the current page."""
+
+    def __init__(self, env: jinja2.Environment, protocols: list[Protocol]) -> None:
+        macros = env.get_template("macros.html").module
+        self.link = macros.protocol_link  # type: ignore[attr-defined]
+        self.all_link = macros.all_protocols_link  # type: ignore[attr-defined]
+        self.protocols = protocols
+        self.own_page: dict[str, list[int]] = {}
+        for index, protocol in enumerate(protocols):
+            self.own_page.setdefault(f"protocols/{protocol.slug}.html", []).append(index)
+        self.rendered: dict[str, list[str]] = {}  # the links by root, none of them current
+
+    def __call__(self, root: str, page_name: str) -> str:
+        """The links on the page ``page_name``, ``root`` deep: HTML, one link a line (one link to the home page's
+        list of protocols when there are more than ``NAV_PROTOCOLS``)."""
+        if len(self.protocols) > NAV_PROTOCOLS:
+            return str(self.all_link(len(self.protocols), root))
+        if root not in self.rendered:
+            self.rendered[root] = [self.link(protocol, root, False) for protocol in self.protocols]
+        links = list(self.rendered[root])
+        for index in self.own_page.get(page_name, []):
+            links[index] = self.link(self.protocols[index], root, True)
+        return "\n".join(links)
+
+
 def write_site(
     graph: GraphStore,
     folder: Path,
@@ -611,12 +706,13 @@ def write_site(
         return known[view.name]
 
     groups = view_groups(all_views)
+    nav = ProtocolNav(env, data.protocols)
     written: list[Path] = []
 
     def page(name: str, template: str, **context: object) -> None:
-        context.setdefault("root", "../" if "/" in name else "")
+        root = str(context.setdefault("root", "../" if "/" in name else ""))
         text = env.get_template(template).render(
-            protocols=data.protocols, view_groups=groups, page_name=name, **context
+            protocols=data.protocols, protocol_links=nav(root, name), view_groups=groups, page_name=name, **context
         )
         written.append(write_text(folder / name, text))
         summary.pages += 1
@@ -644,26 +740,21 @@ def write_site(
 
     step("site: protocols")
     contexts = [protocol_context(data, protocol, None) for protocol in data.protocols]
-    dot_texts = {
-        protocol.slug: process_dot(protocol, context)
-        for protocol, context in zip(data.protocols, contexts, strict=True)
-    }
-    drawn = [slug for slug, text in dot_texts.items() if text is not None and can_draw]
-    svgs = dict(zip(drawn, diagrams.to_svgs([dot_texts[slug] or "" for slug in drawn]), strict=True))
-    for protocol, context in zip(data.protocols, contexts, strict=True):
-        if protocol.slug in svgs:
-            asset(f"diagrams/process-{protocol.slug}.svg", svgs[protocol.slug])
-            context["diagram"] = f"../diagrams/process-{protocol.slug}.svg"
-            summary.diagrams += 1
-        page(f"protocols/{protocol.slug}.html", "protocol.html", **context)
+    equivalence = role_groups(data)
+    dots = diagram_dots(data, contexts, equivalence) if can_draw else {}
+    with ThreadPoolExecutor(max_workers=1) as background:  # Graphviz lays the diagrams out while the pages render
+        layouts = background.submit(diagrams.to_svgs, list(dots.values()))
+        for protocol, context in zip(data.protocols, contexts, strict=True):
+            if f"diagrams/process-{protocol.slug}.svg" in dots:
+                context["diagram"] = f"../diagrams/process-{protocol.slug}.svg"
+            page(f"protocols/{protocol.slug}.html", "protocol.html", **context)
+        svgs = dict(zip(dots, layouts.result(), strict=True))
+    for name, svg in svgs.items():
+        asset(name, svg)
+        summary.diagrams += 1
 
     step("site: roles")
-    equivalence = role_groups(data)
-    roles_svg = None
-    if can_draw:
-        asset("diagrams/roles.svg", diagrams.to_svg(roles_dot(equivalence)))
-        roles_svg = "diagrams/roles.svg"
-        summary.diagrams += 1
+    roles_svg = ROLES_DIAGRAM if ROLES_DIAGRAM in svgs else None
     page("roles.html", "roles.html", groups=equivalence, diagram=roles_svg)
 
     inconsistencies = [
@@ -679,8 +770,9 @@ def write_site(
     asset("style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
 
     step("site: ontology")
-    nav = env.get_template("nav.html").render(root="../", page_name="ontology/index.html", protocols=data.protocols)
-    asset("ontology/index.html", ontology_documentation(nav, ontology_html))
+    name = "ontology/index.html"
+    header = env.get_template("nav.html").render(root="../", page_name=name, protocol_links=nav("../", name))
+    asset(name, ontology_documentation(header, ontology_html))
     asset("ontology/ontology.css", (TEMPLATES / "ontology.css").read_text(encoding="utf-8"))
     summary.pages += 1
 

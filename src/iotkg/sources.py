@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,18 +22,38 @@ SHAPES_FILE = "shapes.ttl"
 
 @dataclass
 class Sources:
-    """What was loaded: the ontology, the instance data, and which file each subject came from."""
+    """What was loaded: the ontology, the instance data, and which file each subject came from.
+
+    The instance graph and the asserted graph (ontology and instances together) are built once, when first read,
+    from the parsed triples: the asserted graph is shared by validation and reasoning, so it is not to be
+    modified."""
 
     ontology: Graph
-    instances: Graph
+    instance_triples: list[Triple]
+    instance_prefixes: list[tuple[str, str]]
     files: list[Path]
     subject_files: dict[URIRef, Path] = field(default_factory=dict)
     digest: str = ""
 
-    @property
+    @cached_property
+    def instances(self) -> Graph:
+        """The instance files' triples, with the prefixes they declare (the first declaration of a prefix wins)."""
+        return _graph(self.instance_prefixes, self.instance_triples)
+
+    @cached_property
     def asserted(self) -> Graph:
-        """Ontology and instances together: everything the files assert (a new graph on each call)."""
-        return merge(self.instances, self.ontology)
+        """Ontology and instances together: everything the files assert, with the instance files' prefixes."""
+        return _graph(self.instance_prefixes, self.instance_triples, self.ontology)
+
+
+def _graph(prefixes: list[tuple[str, str]], triples: list[Triple], *more: Graph) -> Graph:
+    graph = Graph()
+    for prefix, namespace in prefixes:
+        graph.bind(prefix, namespace, override=False)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    for other in more:
+        graph.addN((s, p, o, graph) for s, p, o in other)
+    return graph
 
 
 def merge(first: Graph, *others: Graph) -> Graph:
@@ -145,18 +166,16 @@ def load(instances: Path | None = None, extra: list[Path] | None = None) -> Sour
     ontology_path = paths.ontology_dir() / ONTOLOGY_FILE
     ontology = parse_turtle(ontology_path)
     files = instance_files(instances or paths.instances_dir()) + [Path(p) for p in extra or []]
-    data = Graph()
+    prefixes: list[tuple[str, str]] = []
     subject_files: dict[URIRef, Path] = {}
     triples: list[Triple] = []
     for path in files:
-        found, prefixes = read_turtle(path)
-        for prefix, namespace in prefixes.items():
-            data.bind(prefix, namespace, override=False)
+        found, declared = read_turtle(path)
+        prefixes += declared.items()
         for subject, _, _ in found:
             if isinstance(subject, URIRef) and subject not in subject_files:
                 subject_files[subject] = path
         triples += found
-    data.addN((s, p, o, data) for s, p, o in triples)
     shapes = paths.ontology_dir() / SHAPES_FILE
     digest_inputs = [ontology_path, *files] + ([shapes] if shapes.is_file() else [])
-    return Sources(ontology, data, files, subject_files, _digest(digest_inputs))
+    return Sources(ontology, triples, prefixes, files, subject_files, _digest(digest_inputs))

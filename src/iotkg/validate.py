@@ -298,14 +298,14 @@ def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) 
     return None
 
 
-def _protocol_label(data: Graph, protocol: Node | None) -> str:
+def _protocol_label(data: Graph, protocol: Node | None, names: Graph) -> str:
     if protocol is None:
         return ""
     for predicate in (IOTKG.shortName, RDFS.label):
         label = data.value(protocol, predicate)
         if label is not None:
             return str(label)
-    return _name(data, protocol)
+    return _name(names, protocol)
 
 
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
@@ -374,8 +374,7 @@ def validate_graph(
     """Validate an already merged graph (ontology + instances); ``subject_files`` says where each node is written."""
     shapes = shapes if shapes is not None else shapes_graph()
     subject_files = subject_files or {}
-    for prefix, namespace in shapes.namespaces():
-        data.bind(prefix, namespace, override=False)
+    names = _naming(data, shapes)
     _, report = run_shacl(data, shapes, engine)
     lines = _Lines()
     findings = []
@@ -389,16 +388,16 @@ def validate_graph(
         findings.append(
             Finding(
                 severity=_name(report, report.value(result, SH.resultSeverity)).split(":")[-1].split("#")[-1],
-                focus=_name(data, focus),
+                focus=_name(names, focus),
                 path=path_text(report, report.value(result, SH.resultPath)),
                 shape=_name(shapes, report.value(result, SH.sourceShape)),
                 message=str(report.value(result, SH.resultMessage) or ""),
-                protocol=_protocol_label(data, protocol),
+                protocol=_protocol_label(data, protocol, names),
                 file=file,
                 line=lines.line_of(file, focus) if focus is not None else 0,
-                value=_name(data, report.value(result, SH.value)),
+                value=_name(names, report.value(result, SH.value)),
                 component=_name(shapes, report.value(result, SH.sourceConstraintComponent)),
-                entry=_name(data, protocol),
+                entry=_name(names, protocol),
                 node=result,
             )
         )
@@ -413,8 +412,19 @@ def validate_graph(
         untargeted_reasons={_name(shapes, s): _target_text(shapes, s) for s in empty},
         protocols=len(set(data.subjects(RDF.type, IOTKG.Protocol))),
         shapes=len(targeted_shapes(shapes)),
-        namespaces={prefix: str(ns) for prefix, ns in data.namespaces()},
+        namespaces={prefix: str(ns) for prefix, ns in names.namespaces()},
     )
+
+
+def _naming(data: Graph, shapes: Graph) -> Graph:
+    """An empty graph that names nodes with the data's prefixes and then the shapes' (the data is left as it is:
+    the loaded graph is shared with reasoning)."""
+    names = Graph(bind_namespaces="none")
+    for prefix, namespace in data.namespaces():
+        names.bind(prefix, namespace, override=True, replace=True)
+    for prefix, namespace in shapes.namespaces():
+        names.bind(prefix, namespace, override=False)
+    return names
 
 
 def _sort_key(f: Finding) -> tuple[Any, ...]:

@@ -9,7 +9,7 @@ A view is one ``.rq`` file whose leading comment lines carry its header::
     # order: protocol by draft section, numerically; ...
 
 Results are written as the W3C SPARQL 1.1 Query Results formats (JSON, CSV, TSV), a Markdown table, or a terminal
-table drawn by rich. Values given with ``--bind`` reach the engine as bound variables (Oxigraph's substitutions,
+table drawn by tabulate. Values given with ``--bind`` reach the engine as bound variables (Oxigraph's substitutions,
 rdflib's ``initBindings``); they are never pasted into the query text.
 
 Views run on Oxigraph (``iotkg.store``, the asserted + inferred graph) or on an rdflib ``Graph``; both give the same
@@ -19,6 +19,7 @@ rows (a test runs every view on both). Results are held as ``Term`` values so th
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -257,9 +258,9 @@ def _run_oxigraph(view: View, source: GraphStore, bindings: dict[str, Term]) -> 
     except RuntimeError:
         # Oxigraph substitutes only variables the query projects; rdflib binds any variable: use it for the rest.
         return _run_rdflib(view, source.as_rdflib(), bindings)
-    variables = [v.value for v in solutions.variables]
-    rows = [tuple(_from_oxigraph(solution[name]) for name in variables) for solution in solutions]
-    return Rows(variables, rows)
+    convert = functools.cache(_from_oxigraph)  # many cells repeat a term: convert each distinct term once
+    rows = [tuple(map(convert, solution)) for solution in solutions]
+    return Rows([v.value for v in solutions.variables], rows)
 
 
 def _run_rdflib(view: View, graph: Graph, bindings: dict[str, Term]) -> Rows:
@@ -328,19 +329,44 @@ def to_csv(rows: Rows) -> str:
 
 def to_tsv(rows: Rows) -> str:
     """W3C SPARQL 1.1 TSV results: ``?var`` header, terms in Turtle syntax separated by tabs, LF line ends."""
+    value = functools.cache(_tsv_value)  # many cells repeat a term: write each distinct term once
     lines = ["\t".join("?" + v for v in rows.variables)]
-    lines += ["\t".join(_tsv_value(v) for v in row) for row in rows.rows]
+    lines += ["\t".join(map(value, row)) for row in rows.rows]
     return "\n".join(lines) + "\n"
 
 
+def _json_at(value: object, depth: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it nested ``depth`` levels deep (strings escape their newlines)."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+
+
+def _json_bindings(rows: Rows) -> list[str]:
+    """``results.bindings`` laid out as ``json.dumps(indent=2)`` does two levels deep, in pieces to join once.
+
+    The indenting encoder is pure Python: each distinct member (variable and term) is encoded only once."""
+    if not rows.rows:
+        return ["[]"]
+    keys = ["\n        " + json.dumps(var, ensure_ascii=False) + ": " for var in rows.variables]
+    member = functools.cache(lambda i, term: keys[i] + _json_at(_json_term(term), 4))
+    parts: list[str] = []
+    for row in rows.rows:
+        parts.append(",\n      " if parts else "[\n      ")
+        before = "{"  # the object opens before its first member, a comma comes before each later one
+        for i, term in enumerate(row):
+            if term is not None:
+                parts += (before, member(i, term))
+                before = ","
+        parts.append("{}" if before == "{" else "\n      }")
+    parts.append("\n    ]")
+    return parts
+
+
 def to_json(rows: Rows) -> str:
-    """W3C SPARQL 1.1 Query Results JSON: ``head.vars`` and ``results.bindings`` (unbound variables omitted)."""
-    bindings = [
-        {var: _json_term(value) for var, value in zip(rows.variables, row, strict=True) if value is not None}
-        for row in rows.rows
-    ]
-    document = {"head": {"vars": rows.variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """W3C SPARQL 1.1 Query Results JSON: ``head.vars`` and ``results.bindings`` (unbound variables omitted).
+
+    Laid out byte for byte as ``json.dumps(document, indent=2, ensure_ascii=False)``."""
+    head = _json_at({"vars": rows.variables}, 1)
+    return "".join(['{\n  "head": ', head, ',\n  "results": {\n    "bindings": ', *_json_bindings(rows), "\n  }\n}\n"])
 
 
 def _md_cell(value: Term | None) -> str:
@@ -355,12 +381,45 @@ def to_markdown(rows: Rows) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
-    """A plain-text table drawn by tabulate, long cells wrapped so the table fits ``width`` columns."""
-    from tabulate import tabulate
+def _wrap_columns(cells: list[list[str]], limits: list[int | None]) -> None:
+    """Wrap the cells in place as tabulate's ``maxcolwidths`` does, each distinct value of a column once.
 
-    cells = [[_csv_value(v) for v in row] for row in rows.rows]
-    longest = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(rows.variables)]
+    tabulate wraps every cell of a limited column anew, which dominates drawing a long table whose cells repeat.
+    Its own (private) wrapping function is used so that the text is the same, quirks included (it writes a ``False``
+    cell as ``True``); tests/test_views_render.py checks the result against ``maxcolwidths``."""
+    from tabulate import _wrap_text_to_colwidths
+
+    for i, limit in enumerate(limits):
+        if limit is None:
+            continue
+        distinct = list(dict.fromkeys(row[i] for row in cells))
+        wrapped = _wrap_text_to_colwidths([[value] for value in distinct], [limit], numparses=[False])
+        by_value = {value: cell for value, (cell,) in zip(distinct, wrapped, strict=True)}
+        for row in cells:
+            row[i] = by_value[row[i]]
+
+
+def _one_column_each(cells: list[list[str]]) -> bool:
+    """Whether every character but the line breaks is printable ASCII, so wcwidth would measure text as ``len``."""
+    text = "".join("".join(row) for row in cells).replace("\n", "")
+    return text.isascii() and text.isprintable()
+
+
+def _draw(cells: list[list[str]], headers: list[str]) -> str:
+    """The cells as a tabulate ``simple_outline`` table, measured without wcwidth when that gives the same widths."""
+    import tabulate
+
+    wide = tabulate.WIDE_CHARS_MODE  # tabulate's documented switch for wide-character support
+    tabulate.WIDE_CHARS_MODE = wide and not _one_column_each([headers, *cells])
+    try:
+        return tabulate.tabulate(cells, headers=headers, tablefmt="simple_outline", disable_numparse=True)
+    finally:
+        tabulate.WIDE_CHARS_MODE = wide
+
+
+def _column_limits(cells: list[list[str]], headers: list[str], width: int) -> list[int | None]:
+    """Each column's wrapping width (``None``: not wrapped), the widest narrowed first until the table fits."""
+    longest = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(headers)]
     budget = max(width - 3 * len(longest) - 1, 10 * len(longest))
     limits: list[int | None] = [None] * len(longest)
     while sum(min(n, lim or n) for n, lim in zip(longest, limits, strict=True)) > budget:
@@ -369,9 +428,15 @@ def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
         if current <= 12:
             break
         limits[widest] = current - 4
-    drawn = tabulate(
-        cells, headers=rows.variables, tablefmt="simple_outline", maxcolwidths=limits, disable_numparse=True
-    )
+    return limits
+
+
+def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
+    """A plain-text table drawn by tabulate, long cells wrapped so the table fits ``width`` columns."""
+    cells = [[_csv_value(v) for v in row] for row in rows.rows]
+    limits = _column_limits(cells, rows.variables, width)
+    _wrap_columns(cells, limits)
+    drawn = _draw(cells, rows.variables)
     heading = f"{title}\n" if title else ""
     return f"{heading}{drawn}\n{len(rows.rows)} rows\n"
 
