@@ -66,7 +66,7 @@ def _oxigraph(data: str, fmt: ox.RdfFormat) -> set[str]:
 
 
 def _written(graph: Graph) -> dict[str, str]:
-    export._clear()
+    export.forget()
     context = export.jsonld_context(graph, PREFIXES)
     return {
         "ttl": export.canonical_turtle(graph, PREFIXES),

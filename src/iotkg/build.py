@@ -65,6 +65,7 @@ def build(
         Background(export.export, reasoned, out / "graph", sources) as exporting,
         Background(site.pylode_html) as documenting,
     ):
+        export.forget()  # the forked export has the statements; this process needs them no more
         step("views")
         results = {view.name: views.run_view(view, graph) for view in views.list_views()}
         # the plain-text tables (tabulate: the slowest format by far) are drawn beside the other formats and the site

@@ -103,7 +103,8 @@ _STATEMENTS: dict[int, tuple[Graph, int, Statements]] = {}
 _CANONICAL: dict[tuple[tuple[int, int, str | None], ...], tuple[tuple[object, ...], list[str]]] = {}
 
 
-def _clear() -> None:
+def forget() -> None:
+    """Drop what this process remembers of graphs exported (or made into N-Quads) so far, and the graphs with it."""
     _TERMS.clear()
     _STATEMENTS.clear()
     _CANONICAL.clear()
@@ -557,7 +558,7 @@ def export(
         for name, text, count, media_type in sorted(outputs)
     ]
     written.append(write_text(folder / "manifest.json", manifest(entries, ontology, sources)))
-    _clear()
+    forget()
     return written
 
 
