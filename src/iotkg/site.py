@@ -8,7 +8,8 @@
   processes and their steps in order (with a diagram), its roles with their categories and their equivalents in the
   other protocols (``iotkg.roles``);
 - ``views/<view>.html`` for every view in ``queries/`` (so a view added later gets its page with no code change),
-  each with its SPARQL and its results as CSV and JSON (``views/<view>.csv``, ``.json``, ``.rq``);
+  each with its SPARQL, its first ``VIEW_PAGE_ROWS`` rows, and all its results as CSV and JSON
+  (``views/<view>.csv``, ``.json``, ``.rq``);
 - ``roles.html`` and ``diagrams/*.svg``: role equivalence and each protocol's process order, laid out by Graphviz;
 - ``inconsistencies.html``: every draft inconsistency;
 - ``ontology/index.html``: the ontology documentation by pyLODE, with the site's navigation added.
