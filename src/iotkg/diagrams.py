@@ -65,14 +65,9 @@ def render_dot(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
 
 
-def to_svg(dot_text: str) -> str:
-    """Lay out DOT text with Graphviz and return the SVG (without its DOCTYPE line); InputError if ``dot`` fails."""
-    return to_svgs([dot_text])[0]
-
-
 def to_svgs(dot_texts: list[str]) -> list[str]:
-    """Lay out several DOT texts, one Graphviz process each, as many at once as there are CPUs; the SVGs in the
-    same order. InputError if ``dot`` is missing or fails on one of them."""
+    """Lay out several DOT texts, one Graphviz process each, as many at once as there are CPUs; the SVGs (each
+    without its DOCTYPE line) in the same order. InputError if ``dot`` is missing or fails on one of them."""
     if not dot_texts:
         return []
     program = dot_program()

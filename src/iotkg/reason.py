@@ -307,7 +307,9 @@ def reason(asserted: Graph, engine: str = "fast") -> Reasoned:
     inferred = Graph()
     for prefix, namespace in asserted.namespaces():
         inferred.bind(prefix, namespace, override=False)
-    kept = [triple for triple in closed - base if not is_noise(triple) and triple not in asserted]
+    # every asserted statement is in ``base`` but those it leaves out, which are noise (a data property's
+    # functional declaration, a literal value folded into a type): no lookup in the asserted graph is needed
+    kept = [triple for triple in closed - base if not is_noise(triple)]
     kept.sort(key=str)  # a fixed order: the graph's iteration order then follows no hash seed
     inferred.addN((s, p, o, inferred) for s, p, o in kept)
     return Reasoned(asserted, inferred, errors)
