@@ -40,3 +40,39 @@ def test_build_reruns_into_its_own_folder(tmp_path: Path, cli) -> None:
     out = tmp_path / "dist"
     assert cli("build", "--out", str(out)).returncode == 0
     assert cli("build", "--out", str(out)).returncode == 0
+
+
+def _instances_with(tmp_path: Path, extra: str) -> Path:
+    import shutil
+
+    from iotkg import paths
+
+    folder = tmp_path / "instances"
+    shutil.copytree(paths.instances_dir(), folder)
+    (folder / "extra.ttl").write_text(extra)
+    return folder
+
+
+PREFIXES = """@prefix iotkg: <https://w3id.org/iotkg/ontology#> .
+@prefix cat: <https://w3id.org/iotkg/id/category/> .
+@prefix brski: <https://w3id.org/iotkg/id/brski/> .
+"""
+
+
+def test_build_of_data_that_fails_validation_writes_nothing(tmp_path: Path, cli) -> None:
+    """The view queries run while validation does; its verdict still comes before any file is written."""
+    folder = _instances_with(tmp_path, PREFIXES + "<https://w3id.org/iotkg/id/bare/protocol> a iotkg:Protocol .\n")
+    out = tmp_path / "dist"
+    result = cli("build", "--instances", str(folder), "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    assert "validation failed" in result.stderr
+    assert not out.exists()
+
+
+def test_build_of_an_inconsistent_graph_writes_nothing(tmp_path: Path, cli) -> None:
+    folder = _instances_with(tmp_path, PREFIXES + "brski:role-pledge iotkg:sameEntityAs brski:role-jrc .\n")
+    out = tmp_path / "dist"
+    result = cli("build", "--instances", str(folder), "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    assert "inconsistent" in result.stderr and "brski:role-pledge iotkg:sameEntityAs brski:role-jrc" in result.stderr
+    assert not out.exists()

@@ -1,6 +1,10 @@
-"""Graphviz layouts run side by side (``iotkg.diagrams.to_svgs``): each SVG in its input's place, errors clear."""
+"""Graphviz layouts run side by side, many to a process (``iotkg.diagrams.to_svgs``): each SVG in its input's place and
+the same as its text laid out alone, errors clear."""
 
 from __future__ import annotations
+
+import re
+import subprocess
 
 import pytest
 
@@ -25,3 +29,22 @@ def test_one_bad_diagram_among_good_ones_is_an_input_error_with_graphvizs_messag
         diagrams.to_svgs(["digraph a { x -> y }", "digraph b { x -> ; }"])
     assert "Graphviz could not lay out a diagram" in raised.value.message
     assert "syntax error" in raised.value.message
+
+
+def test_diagrams_laid_out_in_batches_are_the_bytes_graphviz_writes_for_each_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [
+        f'digraph "g{n}" {{ graph [label="diagram {n}", tooltip="t{n}"]; '
+        f'subgraph cluster_{n} {{ label="c{n}"; a{n} [URL="p.html#a{n}"]; b{n} }} a{n} -> b{n} }}\n'
+        for n in range(5)
+    ]
+    monkeypatch.setattr(diagrams, "BATCH", 2)  # three Graphviz runs, two of them with a graph after the first
+    alone = []
+    for text in texts:
+        result = subprocess.run(
+            [str(diagrams.dot_program()), "-Tsvg"], input=text.encode(), capture_output=True, check=True
+        )
+        alone.append(re.sub(r"<!DOCTYPE[^>]*>\s*", "", result.stdout.decode(), count=1))
+    assert diagrams.to_svgs(texts) == alone
+    assert all('id="graph0"' in svg for svg in alone)

@@ -10,6 +10,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from iotkg import paths, roles, store
+from iotkg.errors import CheckFailed
 from iotkg.namespaces import CAT, IOTKG
 from iotkg.reason import Reasoned, check_consistent, is_noise, literal_domains, reason, rule_input
 from iotkg.sources import Sources
@@ -156,6 +157,30 @@ def test_both_engines_report_disjoint_classes(shipped: Sources, engine: str) -> 
     errors = reason(graph, engine=engine).errors
     assert len(errors) == 1
     assert str(belief) in errors[0] and "isjoint" in errors[0]
+
+
+def test_a_same_entity_link_across_categories_is_reported_as_the_cause(shipped: Sources) -> None:
+    graph = Graph()
+    graph += shipped.asserted
+    jrc = URIRef(ID + "brski/role-jrc")
+    graph.add((PLEDGE, IOTKG.sameEntityAs, jrc))
+    reasoned = reason(graph)
+    assert reasoned.errors == [], "no role has two categories: only the chain joins the two groups"
+    with pytest.raises(CheckFailed) as failure:
+        check_consistent(reasoned)
+    message = str(failure.value)
+    assert f"<{PLEDGE}> iotkg:sameEntityAs <{jrc}> . joins" in message
+    assert "plays the same part as" not in message, "the cause is named, not each of the pairs it makes"
+
+
+def test_cross_category_pairs_are_reported_when_no_link_is_the_cause(shipped: Sources) -> None:
+    graph = Graph()
+    graph += shipped.asserted
+    jrc = URIRef(ID + "brski/role-jrc")
+    graph.add((PLEDGE, IOTKG.playsSamePartAs, jrc))
+    with pytest.raises(CheckFailed) as failure:
+        check_consistent(reason(graph))
+    assert f"<{jrc}> (<{CAT}" in str(failure.value) and "plays the same part as" in str(failure.value)
 
 
 def write_user_copy(tmp_path: Path, extra: str, name: str = "matter.ttl") -> Path:

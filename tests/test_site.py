@@ -432,3 +432,30 @@ def test_a_long_view_page_shows_its_first_rows_and_a_long_protocol_list_is_one_l
         assert [(text(a), a.get("href")) for a in links] == [
             ("All 11 protocols", ("../" if "/" in name else "") + "index.html#protocols")
         ]
+
+
+def test_past_the_limit_the_roles_page_lists_the_groups_without_a_diagram(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import iotkg.site
+    from iotkg import diagrams
+
+    if diagrams.dot_program() is None:
+        pytest.skip("Graphviz's dot is not installed: no diagram is drawn at any size")
+    drawn = tmp_path / "drawn"
+    write_site(store, drawn)
+    assert (drawn / "diagrams" / "roles.svg").is_file()
+    assert parse(drawn / "roles.html").find(".//figure") is not None
+    monkeypatch.setattr(iotkg.site, "ROLES_DIAGRAM_PROTOCOLS", 5)
+    folder = tmp_path / "site"
+    write_site(store, folder)
+    assert not (folder / "diagrams" / "roles.svg").exists()
+    page = parse(folder / "roles.html")
+    assert page.find(".//figure") is None
+    notes = [text(p) for p in page.iter("p") if "No diagram" in text(p)]
+    assert notes == [
+        "No diagram: with 11 protocols it would be too large to read (it is drawn for up to 5). "
+        "The groups are all listed below."
+    ]
+    assert len(page.findall(".//section")) == len(parse(drawn / "roles.html").findall(".//section")) > 0
+    assert (folder / "diagrams" / "process-brski.svg").is_file(), "the protocols' own diagrams are still drawn"

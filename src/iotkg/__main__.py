@@ -1,5 +1,5 @@
 """``python -m iotkg``: the same as the ``iotkg`` command."""
 
-from iotkg.cli import main
+from iotkg.cli import run
 
-main(prog_name="iotkg")
+run()

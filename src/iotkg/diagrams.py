@@ -2,7 +2,8 @@
 
 Every value put into a DOT template goes through the ``q`` filter (a DOT quoted string); the environment refuses
 to print anything else, so a name from the data cannot break the DOT syntax. The SVG is made deterministic:
-Graphviz writes the same bytes for the same DOT text, and the external DTD reference is dropped.
+Graphviz writes the same bytes for the same DOT text, and the external DTD reference is dropped. One Graphviz
+process lays out many texts in turn (``to_svgs``), each SVG the same as that text laid out alone.
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ import jinja2
 from iotkg.errors import InputError
 
 TEMPLATES = Path(__file__).parent / "templates"
+BATCH = 64  # DOT texts laid out by one Graphviz process
+TIMEOUT = 900  # seconds for one Graphviz process (the role diagram of a large graph takes a minute on a busy machine)
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL)
+_DOCUMENT_START = re.compile(r"^(?=<\?xml )", re.MULTILINE)  # each SVG document of a run; text in one is escaped
+_STALE_PAGE = re.compile(r'id="(a_)?page\d+,\d+_graph0"')
 
 
 class Quoted(str):
@@ -66,22 +71,39 @@ def render_dot(template: str, **context: object) -> str:
 
 
 def to_svgs(dot_texts: list[str]) -> list[str]:
-    """Lay out several DOT texts, one Graphviz process each, as many at once as there are CPUs; the SVGs (each
-    without its DOCTYPE line) in the same order. InputError if ``dot`` is missing or fails on one of them."""
+    """Lay out several DOT texts, ``BATCH`` to a Graphviz process (its start-up costs more than a small layout), as
+    many processes at once as there are CPUs; the SVGs (each without its DOCTYPE line) in the same order, each as
+    Graphviz lays its text out alone. InputError if ``dot`` is missing or fails on one of them."""
     if not dot_texts:
         return []
     program = dot_program()
     if program is None:
         raise InputError("Graphviz's 'dot' is not installed", hint="Install it (Debian: apt-get install graphviz).")
+    batches = [dot_texts[start : start + BATCH] for start in range(0, len(dot_texts), BATCH)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # threads wait on dot, not on Python
-        return list(pool.map(lambda text: _lay_out(program, text), dot_texts))
+        laid_out = list(pool.map(lambda batch: _lay_out(program, batch), batches))
+    return [svg for svgs in laid_out for svg in svgs]
 
 
-def _lay_out(program: str, dot_text: str) -> str:
+def _lay_out(program: str, dot_texts: list[str]) -> list[str]:
+    """The SVGs of one ``dot`` run over the texts, one after the other."""
     result = subprocess.run(
-        [program, "-Tsvg"], input=dot_text.encode("utf-8"), capture_output=True, timeout=120, check=False
+        [program, "-Tsvg"],
+        input="\n".join(dot_texts).encode("utf-8"),
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=False,
     )
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", errors="replace").strip()
         raise InputError(f"Graphviz could not lay out a diagram: {message}")
-    return _DOCTYPE.sub("", result.stdout.decode("utf-8"), count=1)
+    documents = [text for text in _DOCUMENT_START.split(result.stdout.decode("utf-8")) if text]
+    if len(documents) != len(dot_texts):
+        raise InputError(f"Graphviz laid out {len(documents)} diagrams of {len(dot_texts)} given to it")
+    return [_alone(_DOCTYPE.sub("", document, count=1)) for document in documents]
+
+
+def _alone(svg: str) -> str:
+    """The SVG as Graphviz writes it for its graph laid out alone: a graph that follows another in one run has its
+    own group named with the previous graph's stale page number (``page0,1_graph0``), else just ``graph0``."""
+    return _STALE_PAGE.sub(r'id="\1graph0"', svg)

@@ -11,6 +11,14 @@ MARKER = ".iotkg-output"
 
 def prepare(folder: Path, *, force: bool = False) -> Path:
     """Make ``folder`` ready for output; refuse a non-empty folder that iotkg did not create, unless ``force``."""
+    refuse_foreign(folder, force=force)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text("This folder is written by iotkg; its files are regenerated.\n")
+    return folder
+
+
+def refuse_foreign(folder: Path, *, force: bool = False) -> None:
+    """InputError if ``folder`` is a file, or a non-empty folder that iotkg did not create (unless ``force``)."""
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: exists and is not a folder", hint="Choose another output folder.")
     if folder.is_dir() and any(folder.iterdir()) and not (folder / MARKER).exists() and not force:
@@ -18,9 +26,6 @@ def prepare(folder: Path, *, force: bool = False) -> Path:
             f"{folder}: holds files iotkg did not write",
             hint="Choose an empty or new folder, or pass --force to write into it anyway.",
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("This folder is written by iotkg; its files are regenerated.\n")
-    return folder
 
 
 def write_text(path: Path, text: str) -> Path:

@@ -1,11 +1,13 @@
 """The checked front of the pipeline, shared by build, export and site: load → validate → reason.
 
 Validation and reasoning both read the loaded graph, so they run side by side (``iotkg.parallel``); validation
-is reported first, as if it had run first."""
+is reported first, as if it had run first. The build goes on with work that writes nothing (``checking``) until it
+needs validation's verdict."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,23 +29,44 @@ class Checked:
     reasoned: Reasoned
 
 
-def load_checked(instances: Path | None = None, step: Callable[[str], None] = lambda _: None) -> Checked:
-    """Load the inputs, validate them and reason; CheckFailed if validation fails or the graph is inconsistent."""
+class Checking:
+    """Loaded and reasoned inputs, consistent, whose validation may still be running (``checking``)."""
+
+    def __init__(self, sources: Sources, reasoned: Reasoned, validating: Background[Validation]) -> None:
+        self.sources = sources
+        self.reasoned = reasoned
+        self._validating = validating
+
+    def checked(self) -> Checked:
+        """Wait for validation; CheckFailed if the inputs do not conform to the shapes."""
+        validation = self._validating.result()
+        _raise_if_invalid(validation)
+        return Checked(self.sources, validation, self.reasoned)
+
+
+@contextmanager
+def checking(instances: Path | None = None, step: Callable[[str], None] = lambda _: None) -> Iterator[Checking]:
+    """Load the inputs and reason, with validation running beside (stopped when the block is left); CheckFailed if
+    the graph is inconsistent, or, first, if validation fails. Work done in the block before ``checked()`` writes
+    nothing a user sees (the build's view queries): it overlaps validation."""
     step("load")
     sources = load(instances)
-    asserted = sources.asserted  # built once, before the fork: both processes read it
     step("validate")
     with Background(_validate_findings, sources) as validating:
         step("reason")
         try:
-            reasoned = reason(asserted)
+            reasoned = reason(sources)
+            check_consistent(reasoned)
         except Exception:  # data that fails validation may also upset reasoning: say what validation says first
             _raise_if_invalid(validating.result())
             raise
-        validation = validating.result()
-    _raise_if_invalid(validation)
-    check_consistent(reasoned)
-    return Checked(sources, validation, reasoned)
+        yield Checking(sources, reasoned, validating)
+
+
+def load_checked(instances: Path | None = None, step: Callable[[str], None] = lambda _: None) -> Checked:
+    """Load the inputs, validate them and reason; CheckFailed if validation fails or the graph is inconsistent."""
+    with checking(instances, step) as pending:
+        return pending.checked()
 
 
 def _raise_if_invalid(validation: Validation) -> None:

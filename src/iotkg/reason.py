@@ -18,10 +18,11 @@ it is. A data property is not given to the rules as functional: rule prp-fp woul
 Two engines compute the same entailments (``tests/test_reason.py`` checks both against owlrl's full closure of
 the unreduced graph):
 
-- ``fast`` (the default): the ``reasonable`` OWL 2 RL engine (Rust) for every rule it implements, plus
-  ``equivalence_pairs`` for the one it does not, ``owl:propertyChainAxiom``. The ontology's only chain defines
-  ``iotkg:playsSamePartAs`` (symmetric, transitive) as ``hasRoleCategory o roleInCategory``; its closure is
-  "every two members of one connected group", where roles are grouped by a shared category or an explicit
+- ``fast`` (the default): the rules compiled from the schema when it keeps to RDFS-Plus (``iotkg.rdfsplus``),
+  else the ``reasonable`` OWL 2 RL engine (Rust) for every rule it implements, plus ``equivalence_pairs`` for the
+  one it does not, ``owl:propertyChainAxiom`` (repeated until nothing new follows). The ontology's only chain
+  defines ``iotkg:playsSamePartAs`` (symmetric, transitive) as ``hasRoleCategory o roleInCategory``; its closure
+  is "every two members of one connected group", where roles are grouped by a shared category or an explicit
   sub-property link (``iotkg:sameEntityAs``). Inconsistency is checked by ``inconsistencies``, the two OWL 2 RL
   rules that this ontology can trigger: a functional property with two values declared different (prp-fp with
   eq-diff1) and a node in two disjoint classes (cax-dw).
@@ -31,8 +32,7 @@ the unreduced graph):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
@@ -41,23 +41,74 @@ from rdflib.term import Node
 
 from iotkg.errors import CheckFailed
 from iotkg.namespaces import IOTKG
-from iotkg.sources import Triple, merge
+from iotkg.sources import Sources, Triple, merge
 
 _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
+_RDF_TYPE = str(RDF.type)
 
 
-@dataclass
 class Reasoned:
-    """The asserted graph, the inferred triples that add knowledge, and owlrl's inconsistency messages."""
+    """The asserted triples, the inferred triples that add knowledge (sorted), and the inconsistency messages.
 
-    asserted: Graph
-    inferred: Graph
-    errors: list[str]
+    The rdflib graphs of both are made when first read (the build reads the triples; at 100 times the shipped
+    graph, making a graph of them costs seconds)."""
+
+    def __init__(
+        self,
+        asserted: Graph | Sources,
+        inferred_triples: list[Triple],
+        errors: list[str],
+        asserted_triples: Sequence[Triple] | None = None,
+    ) -> None:
+        self._asserted = asserted
+        self.inferred_triples = inferred_triples
+        self.errors = errors
+        self.asserted_triples: Sequence[Triple] = (
+            asserted_triples if asserted_triples is not None else _triples_of(asserted)
+        )
+
+    @property
+    def origin(self) -> Graph | Sources:
+        """What was reasoned over: an asserted graph, or the loaded sources."""
+        return self._asserted
+
+    @cached_property
+    def asserted(self) -> Graph:
+        """The asserted graph (for ``Sources``, theirs: shared, so not to be modified)."""
+        return self._asserted if isinstance(self._asserted, Graph) else self._asserted.asserted
+
+    @cached_property
+    def inferred(self) -> Graph:
+        """The inferred triples as a graph, with the asserted graph's prefixes."""
+        inferred = namespace_graph(self._asserted)
+        inferred.addN((s, p, o, inferred) for s, p, o in self.inferred_triples)
+        return inferred
 
     @cached_property
     def combined(self) -> Graph:
         """Asserted and inferred triples together (what views read); made once and shared, so not to be modified."""
         return merge(self.asserted, self.inferred)
+
+    def namespaces(self) -> list[tuple[str, URIRef]]:
+        """The prefixes bound in the asserted graph (rdflib's defaults, then the files')."""
+        graph = self._asserted if isinstance(self._asserted, Graph) else namespace_graph(self._asserted)
+        return list(graph.namespaces())
+
+
+def _triples_of(asserted: Graph | Sources) -> Sequence[Triple]:
+    if isinstance(asserted, Graph):
+        return list(asserted)
+    ontology = list(asserted.ontology)
+    return list(dict.fromkeys([*ontology, *asserted.instance_triples]))  # each statement once, as in a graph
+
+
+def namespace_graph(asserted: Graph | Sources) -> Graph:
+    """An empty graph with the prefixes of the asserted graph bound (the first binding of a prefix wins)."""
+    graph = Graph()
+    prefixes = asserted.namespaces() if isinstance(asserted, Graph) else asserted.instance_prefixes
+    for prefix, namespace in dict.fromkeys(prefixes):  # a declaration repeated in many files: bound once
+        graph.bind(prefix, namespace, override=False)
+    return graph
 
 
 def _in_vocabulary(node: Node) -> bool:
@@ -67,28 +118,31 @@ def _in_vocabulary(node: Node) -> bool:
 def is_noise(triple: Triple) -> bool:
     """True for an inferred triple that adds nothing a user wants to read."""
     subject, predicate, obj = triple
-    if isinstance(subject, (BNode, Literal)) or isinstance(obj, (BNode, Literal)) or subject == obj:
-        return True
+    if isinstance(subject, (BNode, Literal)) or isinstance(obj, (BNode, Literal)) or str.__eq__(subject, obj):
+        return True  # (two IRIs by now: their text decides, without rdflib's ``__eq__``)
     starts = str.startswith  # rdflib's own startswith takes no tuple of prefixes
     if starts(subject, _VOCABULARIES):
         return True  # axioms about the vocabularies
-    if predicate == RDF.type:
+    if str.__eq__(predicate, _RDF_TYPE):
         return starts(obj, _VOCABULARIES)
     return starts(predicate, _VOCABULARIES)  # schema weakening (domains, ranges, sub-classes)
 
 
-def rule_input(asserted: Graph) -> tuple[set[Triple], set[Triple]]:
+def rule_input(asserted: Graph | Iterable[Triple]) -> tuple[set[Triple], set[Triple]]:
     """The triples the rules run on (see the module's docstring), and those of them that are consequences rather
     than input (the types folded from literal values, which the closure must still report as inferred)."""
-    data_properties = set(asserted.subjects(RDF.type, OWL.DatatypeProperty))
+    asserted = list(asserted)
     with_literal: list[Triple] = []
     triples = set()
     for s, p, o in asserted:
         if isinstance(o, Literal):
             with_literal.append((s, p, o))
-        elif not (s in data_properties and p == RDF.type and o == OWL.FunctionalProperty):
+        else:
             triples.add((s, p, o))
-    folded = literal_domains(asserted, {p for _, p, _ in with_literal}, data_properties)
+    about = _about_properties(asserted, {p for _, p, _ in with_literal})
+    data_properties = set(about.subjects(RDF.type, OWL.DatatypeProperty))
+    triples -= {(p, RDF.type, OWL.FunctionalProperty) for p in data_properties}
+    folded = literal_domains(about, {p for _, p, _ in with_literal}, data_properties)
     consequences: set[Triple] = set()
     for s, p, o in with_literal:
         domains = folded.get(p)
@@ -98,6 +152,21 @@ def rule_input(asserted: Graph) -> tuple[set[Triple], set[Triple]]:
             consequences.update((s, RDF.type, domain) for domain in domains)
     consequences -= triples
     return triples | consequences, consequences
+
+
+def _about_properties(triples: list[Triple], properties: set[Node]) -> Graph:
+    """A graph of what ``triples`` say of properties: every triple naming, as subject or object, a predicate of
+    ``triples``, one of ``properties`` or an IRI the schema calls a property (what ``literal_domains`` reads)."""
+    kinds = {str(kind) for kind in _DECLARED_AS | {OWL.FunctionalProperty}}
+    sub_property, same = str(RDFS.subPropertyOf), str.__eq__  # compared as text: no rdflib ``__eq__`` per triple
+    named = {p for _, p, _ in triples} | properties
+    for s, p, o in triples:
+        if same(p, _RDF_TYPE):
+            if type(o) is URIRef and str(o) in kinds:
+                named.add(s)
+        elif same(p, sub_property):
+            named.add(o)
+    return as_graph((s, p, o) for s, p, o in triples if s in named or o in named)
 
 
 # How a property may be declared, and what may be said of it, for its literal values to be folded into types.
@@ -279,40 +348,68 @@ def equivalence_pairs(graph: Graph | TripleIndex, schema: Graph | None = None) -
 
 
 def fast_closure(triples: set[Triple]) -> tuple[set[Triple], list[str]]:
+    """The OWL 2 RL closure of ``triples`` by the rules compiled from an RDFS-Plus schema (``iotkg.rdfsplus``), or
+    by ``reasonable_closure`` for a graph outside that profile; and the clashes."""
+    from iotkg import rdfsplus
+
+    closed = rdfsplus.closure(triples)
+    if closed is None:
+        return reasonable_closure(triples)
+    schema = schema_part(triples)
+    return closed, inconsistencies(TripleIndex(_clash_relevant(closed, schema)), schema)
+
+
+def _clash_relevant(closed: set[Triple], schema: Graph) -> list[Triple]:
+    """The triples ``inconsistencies`` reads: functional properties and their statements, disjoint classes and
+    their members."""
+    functional = set(schema.subjects(RDF.type, OWL.FunctionalProperty))
+    disjoint = {c for pair in schema.subject_objects(OWL.disjointWith) for c in pair}
+    typed = functional and {OWL.FunctionalProperty} | disjoint
+    read = functional | {OWL.disjointWith}
+    rdf_type = RDF.type
+    return [t for t in closed if t[1] in read or (t[2] in typed and t[1] == rdf_type)]
+
+
+def reasonable_closure(triples: set[Triple]) -> tuple[set[Triple], list[str]]:
     """``reasonable``'s OWL 2 RL closure of ``triples`` plus the property-chain equivalences it does not compute."""
     import reasonable
 
     engine = reasonable.PyReasoner()
     engine.from_graph(list(triples))
-    closed = set(engine.reason())
     # the engine's output can garble RDF lists (blank nodes): read the schema's lists from the input
     schema = schema_part(triples)
-    index = TripleIndex(closed)
-    closed |= equivalence_pairs(index, schema)
-    return closed, inconsistencies(index, schema)
+    while True:
+        closed = set(engine.reason())
+        index = TripleIndex(closed)
+        pairs = equivalence_pairs(index, schema) - closed
+        if not pairs:
+            return closed, inconsistencies(index, schema)
+        engine.from_graph(list(pairs))  # and reason again: what the pairs entail (their domain, an inverse, …)
 
 
 ENGINES = ("fast", "owlrl")
 
 
-def reason(asserted: Graph, engine: str = "fast") -> Reasoned:
-    """Reason over a copy of ``asserted``; the inferred triples are those the closure adds, less the noise."""
-    base, folded = rule_input(asserted)
+def reason(asserted: Graph | Sources, engine: str = "fast") -> Reasoned:
+    """Reason over the asserted triples (of a graph, or of the loaded sources: no graph of them is made); the
+    inferred triples are those the closure adds, less the noise, sorted."""
+    asserted_triples = _triples_of(asserted)
+    base, folded = rule_input(asserted_triples)
     if engine == "fast":
         closed, errors = fast_closure(base)
     else:
         closed_graph, errors = closure(as_graph(base))
         closed = set(closed_graph)
     base -= folded  # consequences, not input: reported as inferred (unless asserted)
-    inferred = Graph()
-    for prefix, namespace in asserted.namespaces():
-        inferred.bind(prefix, namespace, override=False)
     # every asserted statement is in ``base`` but those it leaves out, which are noise (a data property's
     # functional declaration, a literal value folded into a type): no lookup in the asserted graph is needed
     kept = [triple for triple in closed - base if not is_noise(triple)]
-    kept.sort(key=str)  # a fixed order: the graph's iteration order then follows no hash seed
-    inferred.addN((s, p, o, inferred) for s, p, o in kept)
-    return Reasoned(asserted, inferred, errors)
+    kept.sort(key=_text_key)  # a fixed order: the inferred graph's iteration order then follows no hash seed
+    return Reasoned(asserted, kept, errors, asserted_triples)
+
+
+def _text_key(triple: Triple) -> str:
+    return "%s %s %s" % triple  # noqa: UP031 (the terms' own text, no repr)
 
 
 _IRI_PAIR = re.compile(r"\((\S+), (\S+)\)")
@@ -338,17 +435,32 @@ def clashing_statements(asserted: Graph, errors: list[str]) -> list[str]:
 def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
     """Roles entailed to play the same part although their categories differ: the asserted iotkg:sameEntityAs
     links that join two categories if there are any (the cause), else the entailed pairs themselves."""
-    graphs = (reasoned.asserted, reasoned.inferred)
-    name = reasoned.asserted.namespace_manager.normalizeUri
-    categories: dict[Node, set[Node]] = {}
-    for graph in graphs:
-        for role, category in graph.subject_objects(IOTKG.hasRoleCategory):
-            categories.setdefault(role, set()).add(category)
+    has_category, same_entity, same_part = IOTKG.hasRoleCategory, IOTKG.sameEntityAs, IOTKG.playsSamePartAs
+    wanted = {has_category, same_entity, same_part}
+    asserted = [(s, p, o) for s, p, o in reasoned.asserted_triples if p in wanted]
+    inferred = [(s, p, o) for s, p, o in reasoned.inferred_triples if p in wanted]
+    categories: dict[Node, frozenset[Node]] = {}
+    for role, p, category in asserted + inferred:
+        if p == has_category:
+            categories[role] = categories.get(role, frozenset()) | {category}
+    none: frozenset[Node] = frozenset()
+    crossing = [
+        (a, p, b, a_in, b_in)
+        for a, p, b in asserted + inferred
+        if p != has_category
+        for a_in, b_in in [(categories.get(a, none), categories.get(b, none))]
+        if a_in and b_in and len(a_in | b_in) > 1  # some category of one differs from some category of the other
+    ]
+    if not crossing:
+        return []
+    stated = set(asserted)
+    name = namespace_graph(reasoned.origin).namespace_manager.normalizeUri
     causes = [
         f"{name(a)} iotkg:sameEntityAs {name(b)} . joins {name(ca)} and {name(cb)}"
-        for a, b in reasoned.asserted.subject_objects(IOTKG.sameEntityAs)
-        for ca in categories.get(a, ())
-        for cb in categories.get(b, ())
+        for a, p, b, a_in, b_in in crossing
+        if p == same_entity and (a, p, b) in stated
+        for ca in a_in
+        for cb in b_in
         if ca != cb
     ]
     if causes:
@@ -356,11 +468,10 @@ def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
     return sorted(
         {
             f"{name(a)} ({name(ca)}) plays the same part as {name(b)} ({name(cb)})"
-            for graph in graphs
-            for a, b in graph.subject_objects(IOTKG.playsSamePartAs)
-            if str(a) < str(b)
-            for ca in categories.get(a, ())
-            for cb in categories.get(b, ())
+            for a, p, b, a_in, b_in in crossing
+            if p == same_part and str(a) < str(b)
+            for ca in a_in
+            for cb in b_in
             if ca != cb
         }
     )
@@ -369,8 +480,9 @@ def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
 def check_consistent(reasoned: Reasoned) -> None:
     """Raise CheckFailed naming the clashing statements if the graph is inconsistent."""
     problems = [f"  - {m}" for m in reasoned.errors]
-    problems += [f"    because of: {s}" for s in clashing_statements(reasoned.asserted, reasoned.errors)]
-    if not reasoned.errors:  # a role in two categories already links every member of both; report the cause only
+    if reasoned.errors:
+        problems += [f"    because of: {s}" for s in clashing_statements(reasoned.asserted, reasoned.errors)]
+    else:  # a role in two categories already links every member of both; report the cause only
         crossed = cross_category_equivalences(reasoned)
         problems += [f"  - {m}" for m in crossed[:10]]
         if len(crossed) > 10:

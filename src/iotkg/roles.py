@@ -9,6 +9,7 @@ An explanation rebuilds, from the asserted triples, the shortest chain of such s
 from __future__ import annotations
 
 import difflib
+import functools
 from collections import deque
 from dataclasses import dataclass
 
@@ -66,13 +67,14 @@ def _select(graph: GraphStore, query: str, **bindings: str) -> list[dict[str, st
 
 def all_roles(graph: GraphStore) -> list[Role]:
     """Every role with a protocol and a label, sorted by protocol then name."""
-    rows = _select(
-        graph,
+    solutions = graph.store.query(
         "SELECT DISTINCT ?r ?protocol ?name WHERE { ?r a iotkg:Role ; iotkg:ofProtocol/iotkg:shortName ?protocol ;"
         " rdfs:label ?name }",
+        prefixes=_PREFIXES,
+        use_default_graph_as_union=True,
     )
-    roles = {Role(r["r"], r["protocol"], r["name"]) for r in rows}
-    return sorted(roles, key=lambda r: (r.protocol.lower(), r.name.lower(), r.iri))
+    roles = {(r.value, protocol.value, name.value) for r, protocol, name in solutions}
+    return sorted((Role(*values) for values in roles), key=lambda r: (r.protocol.lower(), r.name.lower(), r.iri))
 
 
 def find_role(graph: GraphStore, query: str) -> Role:
@@ -205,25 +207,51 @@ def _basis(labels: dict[str, str], steps: tuple[Step, ...]) -> str:
     return parts[0] if parts else ""
 
 
+def _entailed(graph: GraphStore) -> dict[str, set[str]]:
+    """Each node's ``iotkg:playsSamePartAs`` objects, asserted or inferred (read as statements: no query to plan)."""
+    entailed: dict[str, set[str]] = {}
+    for quad in graph.store.quads_for_pattern(None, ox.NamedNode(IOTKG + "playsSamePartAs"), None):
+        entailed.setdefault(quad.subject.value, set()).add(quad.object.value)
+    return entailed
+
+
+def _other_order(role: Role) -> tuple[str, str, str]:
+    return role.protocol.lower(), role.name.lower(), role.iri
+
+
 class Equivalences:
-    """The entailed equivalents of every role, each explained, from one reading of the graph."""
+    """The entailed equivalents of every role, from one reading of the graph; each explained on demand (the
+    asserted links that explanations follow are read the first time one is asked for)."""
 
     def __init__(self, graph: GraphStore) -> None:
+        self.graph = graph
         self.roles = {r.iri: r for r in all_roles(graph)}
-        self.links = _asserted_links(graph, self.roles)
-        self.labels = _labels(graph)
-        self.entailed: dict[str, set[str]] = {}
-        for row in _select(graph, "SELECT DISTINCT ?r ?o WHERE { ?r iotkg:playsSamePartAs ?o }"):
-            self.entailed.setdefault(row["r"], set()).add(row["o"])
+        self.order = {iri: _other_order(role) for iri, role in self.roles.items()}
+        self.entailed = _entailed(graph)
+
+    @functools.cached_property
+    def links(self) -> _Links:
+        """The one-step links between roles that the asserted data gives."""
+        return _asserted_links(self.graph, self.roles)
+
+    @functools.cached_property
+    def labels(self) -> dict[str, str]:
+        """Each role category's label."""
+        return _labels(self.graph)
+
+    def others(self, role: Role) -> list[Role]:
+        """The roles the reasoner entailed to play the same part as ``role``, by protocol then name (then IRI)."""
+        found = [o for o in self.entailed.get(role.iri, ()) if o != role.iri and o in self.roles]
+        return [self.roles[o] for o in sorted(found, key=self.order.__getitem__)]
 
     def of(self, role: Role) -> list[Equivalence]:
         """The roles the reasoner entailed to play the same part as ``role``, each explained."""
-        others = [o for o in self.entailed.get(role.iri, ()) if o != role.iri and o in self.roles]
+        others = self.others(role)
         paths = _paths_from(self.links, role.iri) if others else {}
-        found = [
-            Equivalence(role, self.roles[o], _basis(self.labels, paths.get(o, ())), paths.get(o, ())) for o in others
+        return [
+            Equivalence(role, other, _basis(self.labels, paths.get(other.iri, ())), paths.get(other.iri, ()))
+            for other in others
         ]
-        return sorted(found, key=lambda e: (e.other.protocol.lower(), e.other.name.lower()))
 
 
 def equivalents(graph: GraphStore, role: Role) -> list[Equivalence]:

@@ -20,15 +20,18 @@ Output is deterministic: the same graph gives the same bytes.
 
 The work grows with the graph, not its square: ``SiteData`` runs each query once and indexes its rows (by protocol,
 by fact and link, by process), the navigation's protocol links are rendered once per page depth (``ProtocolNav``),
-and Graphviz lays the diagrams out while the protocol pages render.
+the pieces that pages repeat (a fact's source, a list of role links, a cell of a results table) are rendered once
+each (``Fragments``), and Graphviz lays the diagrams out while the protocol pages render.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import operator
 import re
+import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Iterable
@@ -38,8 +41,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
+from markupsafe import Markup
 
-from iotkg import __version__, diagrams, paths, views
+from iotkg import __version__, collector, diagrams, paths, views
 from iotkg import roles as role_lookup
 from iotkg.errors import InputError
 from iotkg.output import MARKER, write_text
@@ -79,6 +83,12 @@ PROTOCOL_COLUMNS = ("protocol", "equivalent_protocol")
 # and the site's size growing with the graph rather than its square (1,100 protocol links on each of 1,100 pages).
 VIEW_PAGE_ROWS = 2000
 NAV_PROTOCOLS = 60
+# The role diagram is drawn for up to ROLES_DIAGRAM_PROTOCOLS protocols: one box per protocol in each group of roles,
+# so past that it is too large to read, and Graphviz's layout of it grows faster than the graph (0.2 CPU-seconds at
+# 110 protocols, 16-31 at 1,100); the roles page lists the same groups in any case.
+ROLES_DIAGRAM_PROTOCOLS = 120
+# Each download format of a view, and the suffix of the file the caller of ``write_site`` wrote it to (``downloads``).
+DOWNLOAD_SUFFIX = {"csv": "csv", "json": "srj"}
 PALETTE = (
     "#fde2c8",
     "#d6ecd2",
@@ -110,13 +120,27 @@ class SiteSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Provenance:
-    """Where a fact comes from: draft sections, or a specification and its section."""
+class Provenance(NamedTuple):
+    """Where a fact comes from: draft sections, or a specification and its section (a tuple: hashed quickly, as
+    ``Fragments`` looks each one up)."""
 
     draft: str = ""
     source: str = ""
     source_section: str = ""
+
+
+class Link(NamedTuple):
+    """A link to a role's row on its protocol's page: the role's name, and the address ("" where it has no page)."""
+
+    name: str
+    href: str
+
+
+class Elsewhere(NamedTuple):
+    """A protocol's roles that play the same part as a role of another protocol (as HTML: ``Fragments.role_list``)."""
+
+    protocol: str
+    roles: Markup
 
 
 class Cell(NamedTuple):
@@ -165,19 +189,30 @@ def group_rows(rows: Iterable[Record], *columns: str) -> dict[Any, list[Record]]
 
 
 def site_query(name: str, graph: GraphStore) -> list[Record]:
-    """Run one of the site's own queries (``templates/queries/NAME.rq``)."""
-    return records(views.run_view(views.read_view(SITE_QUERIES / f"{name}.rq"), graph))
+    """Run one of the site's own queries (``templates/queries/NAME.rq``): its rows as ``records`` gives them, read
+    straight from Oxigraph's solutions (the site binds nothing, and needs only each term's value)."""
+    view = views.read_view(SITE_QUERIES / f"{name}.rq")
+    solutions = graph.store.query(view.text, use_default_graph_as_union=True)
+    names = [variable.value for variable in solutions.variables]
+    return [
+        dict(zip(names, [None if term is None else term.value for term in solution], strict=True))
+        for solution in solutions
+    ]
+
+
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str, fallback: str = "item") -> str:
     """A lower-case file or anchor name made of letters, digits and hyphens."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = _NOT_IN_SLUG.sub("-", text.lower()).strip("-")
     return slug or fallback
 
 
 def local_name(iri: str) -> str:
-    """The last segment of an IRI, as an HTML id."""
-    return slugify(re.split(r"[/#]", iri.rstrip("/#"))[-1], "node")
+    """The last segment of an IRI (after its last ``/`` or ``#``), as an HTML id."""
+    trimmed = iri.rstrip("/#")
+    return slugify(trimmed[max(trimmed.rfind("/"), trimmed.rfind("#")) + 1 :], "node")
 
 
 def _unique(names: Iterable[str]) -> list[str]:
@@ -260,12 +295,13 @@ class SiteData:
         self.inconsistencies = site_query("inconsistencies", graph)
         self.categories = site_query("categories", graph)
         explained = role_lookup.Equivalences(graph)
-        self.equivalents = {iri: explained.of(role) for iri, role in explained.roles.items()}
+        self.equivalents = {iri: explained.others(role) for iri, role in explained.roles.items()}
         # indexes, built once: the rows of each table by protocol, role links by (fact, link), steps by process
         self.by_protocol = {name: group_rows(getattr(self, name), "p") for name in PROTOCOL_TABLES}
         self.links = group_rows(self.role_links, "fact", "link")
         self.steps = group_rows(self.parts, "p", "process")
         self.inconsistencies_of = self._inconsistencies_by_protocol()
+        self._role_links: dict[tuple[str, str, str], Link] = {}
 
     def _inconsistencies_by_protocol(self) -> dict[str | None, list[Record]]:
         """Each protocol's draft inconsistencies (those among its facts), in the order of ``inconsistencies``."""
@@ -289,56 +325,66 @@ class SiteData:
             return ""
         return f"{root}protocols/{protocol.slug}.html#{self.anchor.get(role_iri, 'roles')}"
 
-    def links_of(self, fact: str, link: str, root: str) -> list[dict[str, str]]:
+    def role_link(self, name: str, role_iri: str, root: str) -> Link:
+        """A link to a role (named ``name``) from a page ``root`` deep: one ``Link`` each, made once."""
+        key = (name, role_iri, root)
+        if key not in self._role_links:
+            self._role_links[key] = Link(name, self.role_href(role_iri, root))
+        return self._role_links[key]
+
+    def links_of(self, fact: str, link: str, root: str) -> tuple[Link, ...]:
         """The roles a fact names through ``link`` (truster, trustee, involvesRole), with links to them."""
-        return [
-            {"name": row["name"] or "", "href": self.role_href(row["role"] or "", root)}
-            for row in self.links.get((fact, link), [])
-        ]
+        return tuple(
+            self.role_link(row["name"] or "", row["role"] or "", root) for row in self.links.get((fact, link), [])
+        )
 
 
 # ---------------------------------------------------------------- page contexts
 
 
-def protocol_context(data: SiteData, protocol: Protocol, diagram: str | None) -> dict[str, object]:
-    """What a protocol's page shows."""
+def protocol_context(
+    data: SiteData, protocol: Protocol, diagram: str | None, fragments: Fragments
+) -> dict[str, object]:
+    """What a protocol's page shows (each fact's provenance and each list of roles as HTML, from ``fragments``)."""
     root = "../"
     shown: set[str] = {protocol.iri}
 
     def fact(row: Record, **extra: object) -> dict[str, object]:
         iri = row["fact"] or ""
         shown.add(iri)
-        return {**row, **extra, "anchor": data.anchor.get(iri, ""), "provenance": data.provenance.get(iri)}
+        return {
+            **row,
+            **extra,
+            "anchor": data.anchor.get(iri, ""),
+            "provenance": fragments.prov(data.provenance.get(iri)),
+        }
+
+    def roles(iri: str, link: str) -> Markup:
+        return fragments.role_list(data.links_of(iri, link, root))
 
     terms = [fact(row) for row in data.of("terms", protocol)]
     role_rows = []
     for row in data.of("roles", protocol):
-        found = data.equivalents.get(row["fact"] or "", [])
-        others = [
-            {
-                "protocol": e.other.protocol,
-                "name": e.other.name,
-                "href": data.role_href(e.other.iri, root),
-                "basis": e.basis,
-            }
-            for e in found
-        ]
-        elsewhere: dict[str, list[dict[str, str]]] = {}
-        for other in others:
-            if other["protocol"] != protocol.name:
-                elsewhere.setdefault(other["protocol"], []).append(other)
+        elsewhere: dict[str, list[Link]] = {}
+        here = []
+        for other in data.equivalents.get(row["fact"] or "", []):
+            link = data.role_link(other.name, other.iri, root)
+            if other.protocol != protocol.name:
+                elsewhere.setdefault(other.protocol, []).append(link)
+            else:
+                here.append(link)
         ordered = sorted(elsewhere.items(), key=lambda item: data.protocol_order.get(item[0], 10**6))
         role_rows.append(
             fact(
                 row,
-                elsewhere=[{"protocol": name, "roles": found} for name, found in ordered],
-                here=[o for o in others if o["protocol"] == protocol.name],
+                elsewhere=[Elsewhere(name, fragments.role_list(tuple(links))) for name, links in ordered],
+                here=fragments.role_list(tuple(here)),
             )
         )
 
     def belief(row: Record) -> dict[str, object]:
         iri = row["fact"] or ""
-        return fact(row, truster=data.links_of(iri, "truster", root), trustee=data.links_of(iri, "trustee", root))
+        return fact(row, truster=roles(iri, "truster"), trustee=roles(iri, "trustee"))
 
     beliefs = data.of("beliefs", protocol)
     initial = [belief(row) for row in beliefs if row["which"] == "initial"]
@@ -348,16 +394,16 @@ def protocol_context(data: SiteData, protocol: Protocol, diagram: str | None) ->
     for row in data.of("processes", protocol):
         iri = row["fact"] or ""
         steps = [
-            fact(step, roles=data.links_of(step["fact"] or "", "involvesRole", root))
+            fact(step, roles=roles(step["fact"] or "", "involvesRole"))
             for step in data.steps.get((protocol.iri, iri), [])
         ]
         steps.sort(key=lambda s: (_number(s["position"]), str(s["name"])))
-        processes.append(fact(row, roles=data.links_of(iri, "involvesRole", root), steps=steps))
+        processes.append(fact(row, roles=roles(iri, "involvesRole"), steps=steps))
     groups: dict[str, list[dict[str, object]]] = {}
     for row in data.of("parts", protocol):
         if row["process"] is None and (row["fact"] or "") not in shown:
             groups.setdefault(row["kind"] or "part", []).append(
-                fact(row, roles=data.links_of(row["fact"] or "", "involvesRole", root))
+                fact(row, roles=roles(row["fact"] or "", "involvesRole"))
             )
     other_parts = [
         {
@@ -370,14 +416,18 @@ def protocol_context(data: SiteData, protocol: Protocol, diagram: str | None) ->
     definitions = [fact(row) for row in data.of("definitions", protocol)]
     inconsistencies = [fact(row) for row in data.inconsistencies_of.get(protocol.iri, [])]
     other = [
-        {**row, "anchor": data.anchor.get(row["fact"] or "", ""), "provenance": data.provenance.get(row["fact"] or "")}
+        {
+            **row,
+            "anchor": data.anchor.get(row["fact"] or "", ""),
+            "provenance": fragments.prov(data.provenance.get(row["fact"] or "")),
+        }
         for row in data.of("facts", protocol)
         if (row["fact"] or "") not in shown
     ]
     return {
         "root": root,
         "protocol": protocol,
-        "provenance": data.provenance.get(protocol.iri),
+        "provenance": fragments.prov(data.provenance.get(protocol.iri)),
         "terms": terms,
         "roles": role_rows,
         "initial": initial,
@@ -419,8 +469,8 @@ def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, obje
     return {"view": views.find_view("comparison"), "columns": columns, "rows": rows}
 
 
-def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str, object]:
-    """A view's page: header, table (protocol names linked to their pages), SPARQL, downloads."""
+def view_context(data: SiteData, view: views.View, rows: views.Rows, fragments: Fragments) -> dict[str, object]:
+    """A view's page: header, table (protocol names linked to their pages; each row as HTML), SPARQL, downloads."""
     table = []
     for row in rows.rows[:VIEW_PAGE_ROWS]:
         cells = []
@@ -429,7 +479,7 @@ def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str
             protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
             href = f"../protocols/{protocol.slug}.html" if protocol else ""
             cells.append(Cell(name, text, href))
-        table.append(cells)
+        table.append(fragments.cells(cells))
     return {"root": "../", "view": view, "variables": rows.variables, "rows": table, "total": len(rows.rows)}
 
 
@@ -452,7 +502,7 @@ def role_groups(data: SiteData) -> list[RoleGroup]:
     members: dict[frozenset[str], None] = {}
     alone: list[str] = []
     for iri in sorted(info):
-        group = frozenset({iri, *(e.other.iri for e in data.equivalents.get(iri, []))} & known)
+        group = frozenset({iri, *(other.iri for other in data.equivalents.get(iri, []))} & known)
         if len(group) == 1 and not info[iri]["category_iri"]:
             alone.append(iri)
         else:
@@ -574,14 +624,14 @@ def process_dot(protocol: Protocol, context: dict[str, object]) -> str | None:
     )
 
 
-def diagram_dots(data: SiteData, contexts: list[dict[str, object]], groups: list[RoleGroup]) -> dict[str, str]:
-    """The DOT text of every diagram by its file in the site: role equivalence first (the largest), then each
-    protocol's processes (``contexts``: the protocols' page contexts)."""
+def process_dots(data: SiteData, contexts: list[dict[str, object]]) -> dict[str, str]:
+    """The DOT text of each protocol's process diagram by its file in the site (``contexts``: the protocols' page
+    contexts), for the protocols that have processes."""
     processes = {
         f"diagrams/process-{protocol.slug}.svg": process_dot(protocol, context)
         for protocol, context in zip(data.protocols, contexts, strict=True)
     }
-    return {ROLES_DIAGRAM: roles_dot(groups)} | {name: text for name, text in processes.items() if text is not None}
+    return {name: text for name, text in processes.items() if text is not None}
 
 
 # ---------------------------------------------------------------- ontology documentation
@@ -641,10 +691,32 @@ def _unique_functional_ids(html: str) -> str:
 # ---------------------------------------------------------------- writing
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, with ``row.name`` on a plain dict looked up as ``row["name"]`` straight away.
+
+    Jinja2 tries ``getattr`` first and falls back to the item: on the site's many dict rows every lookup raised and
+    caught an AttributeError. A name that a dict has as an attribute (``items``, ``keys``, ...) still goes Jinja2's
+    way, so every lookup gives what Jinja2 gives."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def environment() -> jinja2.Environment:
-    """The Jinja2 environment of the HTML templates: autoescaping on, undefined names are errors."""
-    env = jinja2.Environment(
+    """The Jinja2 environment of the HTML templates: autoescaping on, undefined names are errors; each template is
+    read once (not checked for changes at every page)."""
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -653,6 +725,29 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(version=__version__, section_3=SECTION_3_VIEWS)
     return env
+
+
+class Fragments:
+    """The pieces of HTML that pages repeat most, each rendered once by a macro of ``macros.html`` and then reused: a
+    fact's source (``prov``: ``provenance``), a list of links to roles (``role_list``: ``role_link`` of each
+    ``Link``, joined with ", "), and a row of a results table (``cells``: ``result_cell`` of each ``Cell``)."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        macros = env.get_template("macros.html").module
+        self.prov = functools.cache(macros.provenance)  # type: ignore[attr-defined]
+        self.role_link = functools.cache(macros.role_link)  # type: ignore[attr-defined]
+        self.cell = functools.cache(macros.result_cell)  # type: ignore[attr-defined]
+        self.lists: dict[tuple[Link, ...], Markup] = {}
+
+    def cells(self, row: Iterable[Cell]) -> Markup:
+        """A row of a results table: each cell as ``result_cell`` renders it."""
+        return Markup("").join(map(self.cell, row))
+
+    def role_list(self, links: tuple[Link, ...]) -> Markup:
+        """The links, each as ``role_link`` renders it, separated by ", "."""
+        if links not in self.lists:
+            self.lists[links] = Markup(", ").join(map(self.role_link, links))
+        return self.lists[links]
 
 
 class ProtocolNav:
@@ -690,11 +785,27 @@ def write_site(
     warn: Callable[[str], None] = _warn,
     results: dict[str, views.Rows] | None = None,
     ontology_html: str | None = None,
+    downloads: Path | None = None,
 ) -> SiteSummary:
     """Write the site into ``folder`` (which the caller made ready with ``iotkg.output.prepare``).
 
     ``results`` holds the rows of views the caller has already run on ``graph`` (by view name); ``ontology_html``
-    pyLODE's page of the ontology, if the caller has made it (``pylode_html``)."""
+    pyLODE's page of the ontology, if the caller has made it (``pylode_html``); ``downloads`` a folder where the
+    caller has written each view of ``results`` as CSV and JSON, named as ``DOWNLOAD_SUFFIX`` says (as
+    ``iotkg.build`` writes them): the site copies those files rather than render the rows again."""
+    with collector.paused():
+        return _write_site(graph, folder, step, warn, results, ontology_html, downloads)
+
+
+def _write_site(
+    graph: GraphStore,
+    folder: Path,
+    step: Callable[[str], None],
+    warn: Callable[[str], None],
+    results: dict[str, views.Rows] | None,
+    ontology_html: str | None,
+    downloads: Path | None,
+) -> SiteSummary:
     summary = SiteSummary(folder)
     env = environment()
     data = SiteData(graph)
@@ -708,6 +819,7 @@ def write_site(
 
     groups = view_groups(all_views)
     nav = ProtocolNav(env, data.protocols)
+    fragments = Fragments(env)
     written: list[Path] = []
 
     def page(name: str, template: str, **context: object) -> None:
@@ -721,6 +833,14 @@ def write_site(
     def asset(name: str, text: str) -> None:
         written.append(write_text(folder / name, text))
 
+    def download(view: views.View, fmt: str) -> None:
+        name = f"views/{view.name}.{fmt}"
+        if downloads is None or results is None or view.name not in results:
+            asset(name, views.render(rows_of(view), fmt))
+            return
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        written.append(Path(shutil.copyfile(downloads / f"{view.name}.{DOWNLOAD_SUFFIX[fmt]}", folder / name)))
+
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / MARKER).exists():
         (folder / MARKER).write_text("This folder is written by iotkg; its files are regenerated.\n")
@@ -730,33 +850,44 @@ def write_site(
         summary.warnings.append(message)
         warn(message)
 
-    step("site: views")
-    for view in all_views:
-        rows = rows_of(view)
-        asset(f"views/{view.name}.csv", views.render(rows, "csv"))
-        asset(f"views/{view.name}.json", views.render(rows, "json"))
-        asset(f"views/{view.name}.rq", view.text)
-        page(f"views/{view.name}.html", "view.html", **view_context(data, view, rows))
-    page("views/index.html", "views.html")
-
-    step("site: protocols")
-    contexts = [protocol_context(data, protocol, None) for protocol in data.protocols]
     equivalence = role_groups(data)
-    dots = diagram_dots(data, contexts, equivalence) if can_draw else {}
-    with ThreadPoolExecutor(max_workers=1) as background:  # Graphviz lays the diagrams out while the pages render
+    draw_roles = can_draw and len(data.protocols) <= ROLES_DIAGRAM_PROTOCOLS
+    with ThreadPoolExecutor(max_workers=2) as background:  # Graphviz lays the diagrams out while the pages render
+        # the role diagram first: by far the longest layout, it needs no page context
+        roles_layout = background.submit(diagrams.to_svgs, [roles_dot(equivalence)] if draw_roles else [])
+        step("site: views")
+        for view in all_views:
+            download(view, "csv")
+            download(view, "json")
+            asset(f"views/{view.name}.rq", view.text)
+            page(f"views/{view.name}.html", "view.html", **view_context(data, view, rows_of(view), fragments))
+        page("views/index.html", "views.html")
+
+        step("site: protocols")
+        contexts = [protocol_context(data, protocol, None, fragments) for protocol in data.protocols]
+        dots = process_dots(data, contexts) if can_draw else {}
         layouts = background.submit(diagrams.to_svgs, list(dots.values()))
         for protocol, context in zip(data.protocols, contexts, strict=True):
             if f"diagrams/process-{protocol.slug}.svg" in dots:
                 context["diagram"] = f"../diagrams/process-{protocol.slug}.svg"
             page(f"protocols/{protocol.slug}.html", "protocol.html", **context)
-        svgs = dict(zip(dots, layouts.result(), strict=True))
+        svgs = {ROLES_DIAGRAM: roles_layout.result()[0]} if draw_roles else {}
+        svgs.update(zip(dots, layouts.result(), strict=True))
     for name, svg in svgs.items():
         asset(name, svg)
         summary.diagrams += 1
 
     step("site: roles")
     roles_svg = ROLES_DIAGRAM if ROLES_DIAGRAM in svgs else None
-    page("roles.html", "roles.html", groups=equivalence, diagram=roles_svg)
+    too_many = len(data.protocols) if can_draw and not draw_roles else None
+    page(
+        "roles.html",
+        "roles.html",
+        groups=equivalence,
+        diagram=roles_svg,
+        too_many=too_many,
+        limit=ROLES_DIAGRAM_PROTOCOLS,
+    )
 
     inconsistencies = [
         {

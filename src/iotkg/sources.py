@@ -48,7 +48,7 @@ class Sources:
 
 def _graph(prefixes: list[tuple[str, str]], triples: list[Triple], *more: Graph) -> Graph:
     graph = Graph()
-    for prefix, namespace in prefixes:
+    for prefix, namespace in dict.fromkeys(prefixes):  # a declaration repeated in many files: bound once
         graph.bind(prefix, namespace, override=False)
     graph.addN((s, p, o, graph) for s, p, o in triples)
     for other in more:
@@ -73,9 +73,10 @@ def _line_of(error: BadSyntax) -> int:
     return text[: error._i].count("\n") + 1
 
 
-def parse_turtle(path: Path) -> Graph:
-    """Parse one Turtle file, or raise InputError naming the file, the line and what is wrong."""
-    triples, prefixes = read_turtle(path)
+def parse_turtle(path: Path, terms: dict[object, Node] | None = None) -> Graph:
+    """Parse one Turtle file, or raise InputError naming the file, the line and what is wrong (``terms``: as for
+    ``read_turtle``)."""
+    triples, prefixes = read_turtle(path, terms)
     graph = Graph()
     for prefix, namespace in prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -83,28 +84,29 @@ def parse_turtle(path: Path) -> Graph:
     return graph
 
 
-def read_turtle(path: Path) -> tuple[list[Triple], dict[str, str]]:
+def read_turtle(path: Path, terms: dict[object, Node] | None = None) -> tuple[list[Triple], dict[str, str]]:
     """The triples of one Turtle file (rdflib terms) and the prefixes it declares; InputError naming the file, the
-    line and what is wrong.
+    line and what is wrong. ``terms`` (pyoxigraph term → rdflib term), shared by the files of one load, makes each
+    term one object: sets and dicts of them then find a term by identity, without rdflib's ``__eq__``.
 
     pyoxigraph (Rust) parses; a file it rejects is parsed again by rdflib, whose error names the line and the
     cause in the terms the hints below use (or which accepts what pyoxigraph does not, e.g. an IRI with a space)."""
     if not path.is_file():
         raise InputError(f"{path}: no such file", hint="Check the path, or pass --instances DIR.")
-    parsed = _parse_oxigraph(path)
+    parsed = _parse_oxigraph(path, {} if terms is None else terms)
     if parsed is not None:
         return parsed
     graph = _parse_rdflib(path)
     return list(graph), {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
 
 
-def _parse_oxigraph(path: Path) -> tuple[list[Triple], dict[str, str]] | None:
-    """The file's triples and prefixes as pyoxigraph reads them; None if it rejects the file."""
+def _parse_oxigraph(path: Path, seen: dict[object, Node]) -> tuple[list[Triple], dict[str, str]] | None:
+    """The file's triples and prefixes as pyoxigraph reads them; None if it rejects the file. Each term is
+    converted once (IRIs repeat across triples), and found in ``seen`` if converted before."""
     from iotkg.terms import to_rdflib
 
     try:
         parser = ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        seen: dict[object, Node] = {}  # each term converted once (IRIs repeat across triples)
 
         def term(node: object) -> Node:
             found = seen.get(node)
@@ -164,13 +166,14 @@ def _digest(files: list[Path]) -> str:
 def load(instances: Path | None = None, extra: list[Path] | None = None) -> Sources:
     """Load the ontology, the instance files (the shipped ones unless ``instances`` is given) and ``extra`` files."""
     ontology_path = paths.ontology_dir() / ONTOLOGY_FILE
-    ontology = parse_turtle(ontology_path)
+    terms: dict[object, Node] = {}
+    ontology = parse_turtle(ontology_path, terms)
     files = instance_files(instances or paths.instances_dir()) + [Path(p) for p in extra or []]
     prefixes: list[tuple[str, str]] = []
     subject_files: dict[URIRef, Path] = {}
     triples: list[Triple] = []
     for path in files:
-        found, declared = read_turtle(path)
+        found, declared = read_turtle(path, terms)
         prefixes += declared.items()
         for subject, _, _ in found:
             if isinstance(subject, URIRef) and subject not in subject_files:

@@ -90,38 +90,39 @@ def _write_cache(instances: Path | None, quads: Path, prefixes: Path) -> None:
     from iotkg.sources import load
 
     sources = load(instances)
-    reasoned = reason(sources.asserted)
+    reasoned = reason(sources)
     check_consistent(reasoned)
     save(reasoned, quads, prefixes)
 
 
 def _prefixes(reasoned: Reasoned) -> dict[str, str]:
-    return {p: str(n) for p, n in sorted(reasoned.asserted.namespaces()) if p}
+    return {p: str(n) for p, n in sorted(reasoned.namespaces()) if p}
 
 
-def save(reasoned: Reasoned, quads: Path, prefixes: Path, nquads: str | None = None) -> None:
-    """Write a reasoned graph as the cache files (the prefixes, then the N-Quads; each replaced atomically)."""
-    from iotkg.export import dataset_nquads
+def save(reasoned: Reasoned, quads: Path, prefixes: Path, nquads: bytes | None = None) -> None:
+    """Write a reasoned graph as the cache files (the prefixes, then the N-Quads in UTF-8, ``nquads`` if made
+    already; each replaced atomically)."""
+    from iotkg.export import dataset_nquads_bytes
 
     quads.parent.mkdir(parents=True, exist_ok=True)
-    texts = ((prefixes, json.dumps(_prefixes(reasoned), indent=1, sort_keys=True)), (quads, nquads))
-    for path, text in texts:
+    prefix_text = json.dumps(_prefixes(reasoned), indent=1, sort_keys=True).encode("utf-8")
+    for path, data in ((prefixes, prefix_text), (quads, nquads)):
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(text if text is not None else dataset_nquads(reasoned), encoding="utf-8")
+        temporary.write_bytes(data if data is not None else dataset_nquads_bytes(reasoned))
         os.replace(temporary, path)
 
 
 def from_reasoned(reasoned: Reasoned, instances: Path | None = None) -> GraphStore:
     """A store of an already reasoned graph, also saved as the cache entry of these inputs (so later queries are
     warm) where the cache folder can be written."""
-    from iotkg.export import dataset_nquads
+    from iotkg.export import dataset_nquads_bytes
 
     digest = input_digest(instances)
-    nquads = dataset_nquads(reasoned)
+    nquads = dataset_nquads_bytes(reasoned)
     with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
         save(reasoned, cache_dir() / f"{digest}.nq", cache_dir() / f"{digest}.prefixes.json", nquads)
     store = ox.Store()
-    store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     return GraphStore(store, _prefixes(reasoned), digest)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +29,7 @@ from rdflib.term import Node
 from iotkg import paths
 from iotkg.errors import InputError
 from iotkg.namespaces import IOTKG
-from iotkg.sources import ONTOLOGY_FILE, SHAPES_FILE, Sources, parse_turtle
+from iotkg.sources import ONTOLOGY_FILE, SHAPES_FILE, Sources, Triple, parse_turtle
 
 SHAPES = "https://w3id.org/iotkg/shapes#"
 CONDITIONAL = URIRef(SHAPES + "conditional")
@@ -149,6 +149,118 @@ def _target_text(shapes: Graph, shape: Node) -> str:
     return " and ".join(sorted(parts)) or "nothing it targets"
 
 
+class _Index:
+    """What the report reads from the data, gathered in one pass over its statements: the predicates and the
+    classes in use (does a shape reach any node?), the subclass axioms, the protocol entries, the links from a node
+    to its entry (``iotkg:ofProtocol``, ``iotkg:concerns``) and the entries' names.
+
+    Where a node states a property twice, the first statement counts, as ``Graph.value`` reads it. Built from a list
+    of statements in a fraction of the time an rdflib graph of them takes to build (the build validates the loaded
+    statements without making that graph)."""
+
+    _FIRST = (IOTKG.ofProtocol, IOTKG.shortName, RDFS.label)
+
+    def __init__(self, statements: Iterable[Triple]) -> None:
+        self._statements = statements
+        self.predicates: set[Node] = set()
+        self.classes: set[Node] = set()
+        self.protocols: set[Node] = set()
+        self.subclasses: dict[Node, set[Node]] = {}
+        self.concerned: dict[Node, dict[Node, None]] = {}
+        self.first: dict[Node, dict[Node, Node]] = {predicate: {} for predicate in self._FIRST}
+        read = {RDF.type: self._typed, RDFS.subClassOf: self._subclass, IOTKG.concerns: self._concerns}
+        read.update(dict.fromkeys(self._FIRST, self._first))
+        for subject, predicate, obj in statements:  # a dict finds the predicate: rdflib's == is slow Python
+            self.predicates.add(predicate)
+            reader = read.get(predicate)
+            if reader is not None:
+                reader(subject, predicate, obj)
+
+    def _typed(self, subject: Node, _: Node, cls: Node) -> None:
+        self.classes.add(cls)
+        if cls == IOTKG.Protocol:
+            self.protocols.add(subject)
+
+    def _subclass(self, subclass: Node, _: Node, cls: Node) -> None:
+        self.subclasses.setdefault(cls, set()).add(subclass)
+
+    def _concerns(self, subject: Node, _: Node, obj: Node) -> None:
+        self.concerned.setdefault(subject, {})[obj] = None
+
+    def _first(self, subject: Node, predicate: Node, obj: Node) -> None:
+        self.first[predicate].setdefault(subject, obj)
+
+    def value(self, node: Node, predicate: URIRef) -> Node | None:
+        """The first value ``node`` states for ``predicate`` (one of ``_FIRST``), or None."""
+        return self.first[predicate].get(node)
+
+    def concerns(self, node: Node) -> list[Node]:
+        """What ``node`` says it ``iotkg:concerns``, in IRI order."""
+        return sorted(self.concerned.get(node, ()), key=str)
+
+    def untargeted(self, shapes: Graph) -> list[Node]:
+        """The shapes, conditional ones left out, that reach no node (as :func:`untargeted`, in order)."""
+        return [
+            s for s in targeted_shapes(shapes) if not is_conditional(shapes, s) and not self.reaches_a_node(shapes, s)
+        ]
+
+    def reaches_a_node(self, shapes: Graph, shape: Node) -> bool:
+        """True if a target of ``shape`` selects at least one node (:func:`focus_nodes` is not empty)."""
+        if any(self._subclasses_of(cls) & self.classes for cls in shapes.objects(shape, SH.targetClass)):
+            return True
+        properties = [*shapes.objects(shape, SH.targetSubjectsOf), *shapes.objects(shape, SH.targetObjectsOf)]
+        if any(prop in self.predicates for prop in properties):
+            return True
+        return any(self._mentions(node) for node in shapes.objects(shape, SH.targetNode))
+
+    def _subclasses_of(self, cls: Node) -> set[Node]:
+        """``cls`` and its subclasses (asserted ``rdfs:subClassOf*``)."""
+        found, pending = {cls}, [cls]
+        while pending:
+            for subclass in self.subclasses.get(pending.pop(), ()):
+                if subclass not in found:
+                    found.add(subclass)
+                    pending.append(subclass)
+        return found
+
+    def _mentions(self, node: Node) -> bool:
+        return any(node in (subject, obj) for subject, _, obj in self._statements)
+
+
+@dataclass
+class _Data:
+    """The data to validate: its statements (iterated more than once), a graph with its prefixes bound, and how to
+    make it an rdflib graph, for the engines that read one."""
+
+    statements: Iterable[Triple]
+    names: Graph
+    graph: Callable[[], Graph]
+
+    @classmethod
+    def of_graph(cls, graph: Graph) -> _Data:
+        return cls(_in_graph_order(graph), graph, lambda: graph)
+
+    @classmethod
+    def of_sources(cls, sources: Sources) -> _Data:
+        """The asserted statements as loaded (``sources.asserted`` is made only if an engine asks for a graph)."""
+        return cls([*sources.instance_triples, *sources.ontology], _prefixes(sources), lambda: sources.asserted)
+
+
+def _in_graph_order(graph: Graph) -> list[Triple]:
+    """The graph's statements, the values of a node's property in the order ``Graph.value`` reads them (a graph's
+    own iteration follows no order)."""
+    return [(s, p, o) for s in set(graph.subjects()) for p, o in graph.predicate_objects(s)]
+
+
+def _prefixes(sources: Sources) -> Graph:
+    """An empty graph with the prefixes ``sources.asserted`` binds: rdflib's, then the instance files' (the first
+    declaration of a prefix wins)."""
+    graph = Graph()
+    for prefix, namespace in dict.fromkeys(sources.instance_prefixes):  # repeated in many files: bound once
+        graph.bind(prefix, namespace, override=False)
+    return graph
+
+
 # ---------------------------------------------------------------- running pyshacl
 
 
@@ -197,9 +309,13 @@ run every example through both and require the same report, result for result.""
 def run_shacl(data: Graph, shapes: Graph, engine: str = "fast") -> tuple[bool, Graph]:
     """SHACL over ``data`` with no inference, SHACL-SPARQL enabled and warnings allowed.
 
-    ``inplace``: the engine reads ``data`` without copying it; with no inference and no rules it adds nothing to it.
+    Neither engine modifies ``data`` (pySHACL runs ``inplace``: with no inference and no rules it adds nothing).
     The fast engine falls back to pySHACL where pyshacl-turbo is not installed (no wheel for the platform).
     """
+    return _run_shacl(_Data.of_graph(data), shapes, engine)
+
+
+def _run_shacl(data: _Data, shapes: Graph, engine: str) -> tuple[bool, Graph]:
     if engine not in ENGINES:
         raise InputError(f"unknown SHACL engine {engine!r}", hint=f"Use one of: {', '.join(ENGINES)}.")
     turbo = _turbo() if engine == "fast" else None
@@ -213,11 +329,11 @@ def run_shacl(data: Graph, shapes: Graph, engine: str = "fast") -> tuple[bool, G
     try:
         if turbo is not None:
             compiled = turbo.compile_shapes(shapes, advanced=True)  # 10-30 ms: not worth a cache
-            conforms, report, _ = compiled.validate(data, inference="none", allow_warnings=True)
+            conforms, report, _ = compiled.validate(_turbo_input(data), inference="none", allow_warnings=True)
         else:
             with _prepared_sparql():
                 conforms, report, _ = shacl_validate(
-                    data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
+                    data.graph(), shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True
                 )
     except errors as error:
         raise InputError(
@@ -228,6 +344,45 @@ def run_shacl(data: Graph, shapes: Graph, engine: str = "fast") -> tuple[bool, G
             f"SHACL validation could not run: {report}", hint="Check ontology/shapes.ttl and the data it reads."
         )
     return bool(conforms), report
+
+
+def _turbo_input(data: _Data) -> Any:
+    """The statements in pyshacl-turbo's own transfer form: a table of terms, and each statement as three rows of
+    it (what pyshacl-turbo makes of an rdflib graph, read straight from the statements).
+
+    Each term object gets its row once, found by identity: rdflib terms hash and compare in Python, so looking
+    them up by value was most of the transfer. A term met again as another object gets a second, equal row,
+    which the engine merges."""
+    from pyshacl_turbo.rdf import Input  # the dataclass pyshacl-turbo reads an rdflib graph into (version pinned)
+
+    rows: list[tuple[int, str, str | None, str | None]] = []
+    row_of: dict[int, int] = {}
+    kept: list[Node] = []  # each term stays alive, so no other term can take its id
+    blank_nodes: dict[str, BNode] = {}
+
+    def row(term: Node) -> int:
+        found = row_of.get(id(term))
+        if found is None:
+            found = row_of[id(term)] = len(rows)
+            rows.append(_term_row(term, blank_nodes))
+            kept.append(term)
+        return found
+
+    quads = [(row(s), row(p), row(o), None) for s, p, o in data.statements]
+    return Input((rows, quads), "terms", None, blank_nodes, dict(data.names.namespaces()))
+
+
+def _term_row(term: Node, blank_nodes: dict[str, BNode]) -> tuple[int, str, str | None, str | None]:
+    """One term as pyshacl-turbo encodes it: kind (IRI, blank node, literal), text, datatype, language."""
+    if isinstance(term, URIRef):
+        return (0, str(term), None, None)
+    if isinstance(term, BNode):
+        blank_nodes[str(term)] = term
+        return (1, str(term), None, None)
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype and not term.language else None
+        return (2, str(term), datatype, term.language)
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _turbo() -> Any:
@@ -283,14 +438,14 @@ def _grouped(graph: Graph, path: Node) -> str:
     return text if isinstance(path, URIRef) or text.startswith("(") else f"({text})"
 
 
-def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) -> Node | None:
+def _protocol_of(data: _Index, focus: Node, seen: frozenset[Node] = frozenset()) -> Node | None:
     """The protocol entry a node belongs to: itself, its ``iotkg:ofProtocol``, or that of what it concerns."""
-    if (focus, RDF.type, IOTKG.Protocol) in data:
+    if focus in data.protocols:
         return focus
     protocol = data.value(focus, IOTKG.ofProtocol)
     if protocol is not None:
         return protocol
-    for concerned in sorted(data.objects(focus, IOTKG.concerns), key=str):
+    for concerned in data.concerns(focus):
         if concerned not in seen:
             found = _protocol_of(data, concerned, seen | {focus})
             if found is not None:
@@ -298,7 +453,7 @@ def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) 
     return None
 
 
-def _protocol_label(data: Graph, protocol: Node | None, names: Graph) -> str:
+def _protocol_label(data: _Index, protocol: Node | None, names: Graph) -> str:
     if protocol is None:
         return ""
     for predicate in (IOTKG.shortName, RDFS.label):
@@ -346,8 +501,10 @@ def line_of(path: str, node: Node) -> int:
 
 
 def validate(sources: Sources, shapes: Graph | None = None, engine: str = "fast") -> Validation:
-    """Validate ontology + instances against the shapes, on asserted data only (``engine``: one of ``ENGINES``)."""
-    return validate_graph(sources.asserted, sources.subject_files, shapes, engine)
+    """Validate ontology + instances against the shapes, on asserted data only (``engine``: one of ``ENGINES``).
+
+    The fast engine reads the loaded statements as they are: no rdflib graph of them is made."""
+    return _validate(_Data.of_sources(sources), sources.subject_files, shapes, engine)
 
 
 def validate_files(files: list[Path], shapes: Graph | None = None, engine: str = "fast") -> Validation:
@@ -372,37 +529,20 @@ def validate_graph(
     engine: str = "fast",
 ) -> Validation:
     """Validate an already merged graph (ontology + instances); ``subject_files`` says where each node is written."""
+    return _validate(_Data.of_graph(data), subject_files or {}, shapes, engine)
+
+
+def _validate(data: _Data, subject_files: Mapping[URIRef, Path], shapes: Graph | None, engine: str) -> Validation:
     shapes = shapes if shapes is not None else shapes_graph()
-    subject_files = subject_files or {}
-    names = _naming(data, shapes)
-    _, report = run_shacl(data, shapes, engine)
+    names = _naming(data.names, shapes)
+    _, report = _run_shacl(data, shapes, engine)
+    index = _Index(data.statements)
     lines = _Lines()
-    findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        protocol = _protocol_of(data, focus) if focus is not None else None
-        where = subject_files.get(focus) if isinstance(focus, URIRef) else None
-        if where is None and isinstance(protocol, URIRef):
-            where = subject_files.get(protocol)
-        file = str(where) if where else ""
-        findings.append(
-            Finding(
-                severity=_name(report, report.value(result, SH.resultSeverity)).split(":")[-1].split("#")[-1],
-                focus=_name(names, focus),
-                path=path_text(report, report.value(result, SH.resultPath)),
-                shape=_name(shapes, report.value(result, SH.sourceShape)),
-                message=str(report.value(result, SH.resultMessage) or ""),
-                protocol=_protocol_label(data, protocol, names),
-                file=file,
-                line=lines.line_of(file, focus) if focus is not None else 0,
-                value=_name(names, report.value(result, SH.value)),
-                component=_name(shapes, report.value(result, SH.sourceConstraintComponent)),
-                entry=_name(names, protocol),
-                node=result,
-            )
-        )
-    findings.sort(key=_sort_key)
-    empty = _untargeted_nodes(shapes, data)
+    results = report.subjects(RDF.type, SH.ValidationResult)
+    findings = sorted(
+        (_finding(report, result, index, subject_files, names, shapes, lines) for result in results), key=_sort_key
+    )
+    empty = index.untargeted(shapes)
     has_violation = any(f.severity == "Violation" for f in findings)
     return Validation(
         conforms=not has_violation and not empty,
@@ -410,9 +550,41 @@ def validate_graph(
         report=report,
         untargeted_shapes=sorted(_name(shapes, s) for s in empty),
         untargeted_reasons={_name(shapes, s): _target_text(shapes, s) for s in empty},
-        protocols=len(set(data.subjects(RDF.type, IOTKG.Protocol))),
+        protocols=len(index.protocols),
         shapes=len(targeted_shapes(shapes)),
         namespaces={prefix: str(ns) for prefix, ns in names.namespaces()},
+    )
+
+
+def _finding(
+    report: Graph,
+    result: Node,
+    data: _Index,
+    subject_files: Mapping[URIRef, Path],
+    names: Graph,
+    shapes: Graph,
+    lines: _Lines,
+) -> Finding:
+    """One result of the report as a finding: named for people, with its protocol entry, file and line."""
+    focus = report.value(result, SH.focusNode)
+    protocol = _protocol_of(data, focus) if focus is not None else None
+    where = subject_files.get(focus) if isinstance(focus, URIRef) else None
+    if where is None and isinstance(protocol, URIRef):
+        where = subject_files.get(protocol)
+    file = str(where) if where else ""
+    return Finding(
+        severity=_name(report, report.value(result, SH.resultSeverity)).split(":")[-1].split("#")[-1],
+        focus=_name(names, focus),
+        path=path_text(report, report.value(result, SH.resultPath)),
+        shape=_name(shapes, report.value(result, SH.sourceShape)),
+        message=str(report.value(result, SH.resultMessage) or ""),
+        protocol=_protocol_label(data, protocol, names),
+        file=file,
+        line=lines.line_of(file, focus) if focus is not None else 0,
+        value=_name(names, report.value(result, SH.value)),
+        component=_name(shapes, report.value(result, SH.sourceConstraintComponent)),
+        entry=_name(names, protocol),
+        node=result,
     )
 
 

@@ -9,8 +9,8 @@ A view is one ``.rq`` file whose leading comment lines carry its header::
     # order: protocol by draft section, numerically; ...
 
 Results are written as the W3C SPARQL 1.1 Query Results formats (JSON, CSV, TSV), a Markdown table, or a terminal
-table drawn by tabulate. Values given with ``--bind`` reach the engine as bound variables (Oxigraph's substitutions,
-rdflib's ``initBindings``); they are never pasted into the query text.
+table laid out as tabulate draws it. Values given with ``--bind`` reach the engine as bound variables (Oxigraph's
+substitutions, rdflib's ``initBindings``); they are never pasted into the query text.
 
 Views run on Oxigraph (``iotkg.store``, the asserted + inferred graph) or on an rdflib ``Graph``; both give the same
 rows (a test runs every view on both). Results are held as ``Term`` values so that rendering needs neither engine.
@@ -24,6 +24,8 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,8 @@ from iotkg import paths
 from iotkg.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from rdflib import Graph
 
     from iotkg.store import GraphStore
@@ -381,32 +385,74 @@ def to_markdown(rows: Rows) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _wrap_columns(cells: list[list[str]], limits: list[int | None]) -> None:
-    """Wrap the cells in place as tabulate's ``maxcolwidths`` does, each distinct value of a column once.
+def _text_columns(rows: Rows) -> list[tuple[str, ...]]:
+    """Each variable's column of cells as text (the SPARQL CSV string values)."""
+    return [tuple(map(_csv_value, map(itemgetter(i), rows.rows))) for i in range(len(rows.variables))]
+
+
+def _wrap_columns(columns: list[tuple[str, ...]], limits: list[int | None]) -> list[tuple[str, ...]]:
+    """The columns wrapped as tabulate's ``maxcolwidths`` wraps them (``None``: a column left as it is)."""
+    return [
+        column if limit is None else _wrap_column(column, limit) for column, limit in zip(columns, limits, strict=True)
+    ]
+
+
+def _wrap_column(column: tuple[str, ...], limit: int) -> tuple[str, ...]:
+    """The column wrapped to ``limit`` as tabulate's ``maxcolwidths`` wraps it, each distinct value once.
 
     tabulate wraps every cell of a limited column anew, which dominates drawing a long table whose cells repeat.
     Its own (private) wrapping function is used so that the text is the same, quirks included (it writes a ``False``
     cell as ``True``); tests/test_views_render.py checks the result against ``maxcolwidths``."""
     from tabulate import _wrap_text_to_colwidths
 
-    for i, limit in enumerate(limits):
-        if limit is None:
-            continue
-        distinct = list(dict.fromkeys(row[i] for row in cells))
-        wrapped = _wrap_text_to_colwidths([[value] for value in distinct], [limit], numparses=[False])
-        by_value = {value: cell for value, (cell,) in zip(distinct, wrapped, strict=True)}
-        for row in cells:
-            row[i] = by_value[row[i]]
+    distinct = list(dict.fromkeys(column))
+    wrapped = _wrap_text_to_colwidths([[value] for value in distinct], [limit], numparses=[False])
+    by_value = {value: cell for value, (cell,) in zip(distinct, wrapped, strict=True)}
+    return tuple(map(by_value.__getitem__, column))
 
 
-def _one_column_each(cells: list[list[str]]) -> bool:
+def _one_column_each(cells: Iterable[Iterable[str]]) -> bool:
     """Whether every character but the line breaks is printable ASCII, so wcwidth would measure text as ``len``."""
     text = "".join("".join(row) for row in cells).replace("\n", "")
     return text.isascii() and text.isprintable()
 
 
-def _draw(cells: list[list[str]], headers: list[str]) -> str:
-    """The cells as a tabulate ``simple_outline`` table, measured without wcwidth when that gives the same widths."""
+def _draw(columns: list[tuple[str, ...]], headers: list[str]) -> str:
+    """The columns as a tabulate ``simple_outline`` table (strings left-aligned, no number parsing).
+
+    Plain text is laid out here as tabulate lays it out, tabulate's generality costing ten times as much on a long
+    table (tests/test_views_render.py compares the two); anything else is drawn by tabulate."""
+    distinct = [dict.fromkeys(column) for column in columns]
+    if _is_plain(columns, headers, distinct):
+        return _draw_outline(columns, distinct, headers)
+    return _draw_with_tabulate([list(row) for row in zip(*columns, strict=True)], headers)
+
+
+def _is_plain(columns: list[tuple[str, ...]], headers: list[str], distinct: list[dict[str, None]]) -> bool:
+    """Whether tabulate would measure each line of the table by its length: a column a header, one line a header,
+    nothing but printable text and line breaks, each character one column wide."""
+    if not headers or len(columns) != len(headers) or "\n" in "".join(headers):
+        return False
+    text = "".join(headers) + "".join("".join(values) for values in distinct)
+    if not text.replace("\n", "").isprintable():
+        return False
+    if text.isascii():
+        return True
+    lines = {line for values in distinct for value in values for line in value.strip().splitlines()}
+    return all(_one_column_a_character(line) for line in lines.union(headers) if not line.isascii())
+
+
+def _one_column_a_character(line: str) -> bool:
+    """Whether tabulate measures the line's width (wcwidth's, with its wide-character mode on) as its length."""
+    import tabulate
+
+    if tabulate.wcwidth is None or not tabulate.WIDE_CHARS_MODE:
+        return True
+    return tabulate.wcwidth.wcswidth(line) == len(line)
+
+
+def _draw_with_tabulate(cells: list[list[str]], headers: list[str]) -> str:
+    """The cells drawn by tabulate, measured without wcwidth when that gives the same widths."""
     import tabulate
 
     wide = tabulate.WIDE_CHARS_MODE  # tabulate's documented switch for wide-character support
@@ -417,9 +463,84 @@ def _draw(cells: list[list[str]], headers: list[str]) -> str:
         tabulate.WIDE_CHARS_MODE = wide
 
 
-def _column_limits(cells: list[list[str]], headers: list[str], width: int) -> list[int | None]:
+def _draw_outline(columns: list[tuple[str, ...]], distinct: list[dict[str, None]], headers: list[str]) -> str:
+    """A ``simple_outline`` table of plain text laid out as tabulate does: each cell stripped of the whitespace around
+    it, each of its lines padded on the right to the column's width (its widest line, at least the header's width plus
+    two). Once any cell has a line break, a row is as tall as its tallest cell, the others filled with blank lines,
+    and a row of empty cells is left out; before that, an empty cell is one blank line."""
+    empty: list[str] = [] if any("\n" in value for values in distinct for value in values) else [""]
+    lines_of = [{value: value.strip().splitlines() or empty for value in values} for values in distinct]
+    widths = [
+        max([len(name) + 2] + [len(line) for lines in cell_lines.values() for line in lines])
+        for name, cell_lines in zip(headers, lines_of, strict=True)
+    ]
+    ends = [" │ "] * (len(widths) - 1) + [" │"]  # each line of a cell is drawn with the bar to its right
+    framed = [
+        {value: tuple(line.ljust(width) + end for line in lines) for value, lines in cell_lines.items()}
+        for cell_lines, width, end in zip(lines_of, widths, ends, strict=True)
+    ]
+    blanks = [" " * width + end for width, end in zip(widths, ends, strict=True)]
+    return "\n".join(
+        [
+            _outline_rule(widths, "┌", "┬", "┐"),
+            "│ " + "".join(name.ljust(width) + end for name, width, end in zip(headers, widths, ends, strict=True)),
+            _outline_rule(widths, "├", "┼", "┤"),
+            *_drawn_rows(columns, framed, blanks),
+            _outline_rule(widths, "└", "┴", "┘"),
+        ]
+    )
+
+
+def _drawn_rows(
+    columns: list[tuple[str, ...]], framed: list[dict[str, tuple[str, ...]]], blanks: list[str]
+) -> Iterator[str]:
+    """Each row's lines (joined by line breaks), as many as its tallest cell has; a row of no lines is left out.
+
+    The rows of each height are drawn together a column at a time, not cell by cell in Python."""
+    heights = _row_heights(columns, framed)
+    drawn = [""] * len(heights)
+    for height in set(heights) - {0}:
+        at = [i for i, h in enumerate(heights) if h == height]
+        cells = [
+            _cells_at(column, at, lines, blank, height)
+            for column, lines, blank in zip(columns, framed, blanks, strict=True)
+        ]
+        for i, text in zip(at, _joined_lines(cells, height), strict=True):
+            drawn[i] = text
+    return compress(drawn, heights)
+
+
+def _row_heights(columns: list[tuple[str, ...]], framed: list[dict[str, tuple[str, ...]]]) -> list[int]:
+    """Each row's height in lines: its tallest cell's."""
+    heights = (map(len, map(lines.__getitem__, column)) for lines, column in zip(framed, columns, strict=True))
+    return list(map(max, repeat(0), *heights))
+
+
+def _cells_at(
+    column: tuple[str, ...], at: list[int], framed: dict[str, tuple[str, ...]], blank: str, height: int
+) -> list[tuple[str, ...]]:
+    """The column's cells in the rows ``at``, each ``height`` lines tall (blank lines below its own)."""
+    filled = {value: lines + (blank,) * (height - len(lines)) for value, lines in framed.items()}
+    return [filled[column[i]] for i in at]
+
+
+def _joined_lines(cells: list[list[tuple[str, ...]]], height: int) -> Iterator[str]:
+    """Each row's lines from its cells (given a column at a time, ``height`` lines each), joined by line breaks."""
+    lines = [
+        map("│ ".__add__, map("".join, zip(*(map(itemgetter(k), column) for column in cells), strict=True)))
+        for k in range(height)
+    ]
+    return map("\n".join, zip(*lines, strict=True))
+
+
+def _outline_rule(widths: list[int], left: str, middle: str, right: str) -> str:
+    """A horizontal line of the outline across each column's width and padding."""
+    return left + middle.join("─" * (width + 2) for width in widths) + right
+
+
+def _column_limits(columns: list[tuple[str, ...]], headers: list[str], width: int) -> list[int | None]:
     """Each column's wrapping width (``None``: not wrapped), the widest narrowed first until the table fits."""
-    longest = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(headers)]
+    longest = [max([len(name), *map(len, column)]) for name, column in zip(headers, columns, strict=True)]
     budget = max(width - 3 * len(longest) - 1, 10 * len(longest))
     limits: list[int | None] = [None] * len(longest)
     while sum(min(n, lim or n) for n, lim in zip(longest, limits, strict=True)) > budget:
@@ -432,11 +553,10 @@ def _column_limits(cells: list[list[str]], headers: list[str], width: int) -> li
 
 
 def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
-    """A plain-text table drawn by tabulate, long cells wrapped so the table fits ``width`` columns."""
-    cells = [[_csv_value(v) for v in row] for row in rows.rows]
-    limits = _column_limits(cells, rows.variables, width)
-    _wrap_columns(cells, limits)
-    drawn = _draw(cells, rows.variables)
+    """A plain-text table as tabulate draws it, long cells wrapped so the table fits ``width`` columns."""
+    columns = _text_columns(rows)
+    columns = _wrap_columns(columns, _column_limits(columns, rows.variables, width))
+    drawn = _draw(columns, rows.variables)
     heading = f"{title}\n" if title else ""
     return f"{heading}{drawn}\n{len(rows.rows)} rows\n"
 
