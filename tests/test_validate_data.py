@@ -15,7 +15,6 @@ from iotkg.sources import Sources, load
 from iotkg.validate import (
     _Data,
     _Index,
-    _prefixes,
     _turbo_input,
     focus_nodes,
     shapes_graph,
@@ -68,7 +67,7 @@ def test_an_equal_term_met_as_another_object_is_the_same_term_to_the_engine() ->
 
 
 def test_the_sources_bind_the_prefixes_of_their_asserted_graph(shipped: Sources) -> None:
-    assert list(_prefixes(shipped).namespaces()) == list(shipped.asserted.namespaces())
+    assert list(shipped.prefixes_graph().namespaces()) == list(shipped.asserted.namespaces())
 
 
 def test_validating_loaded_sources_makes_no_graph_of_them(shapes: Graph) -> None:
@@ -111,7 +110,7 @@ def test_findings_on_the_statements_match_the_reference_engine_on_the_graph(ship
 
     notes = [f for f in fast.findings if f.shape == "shapes:Inconsistency-note"]
     assert len(notes) == len(set(graph.subjects(RDF.type, IOTKG.DraftInconsistency))) > 0
-    namer = _prefixes(broken)
+    namer = broken.prefixes_graph()
     nodes = {namer.namespace_manager.normalizeUri(n): n for n in graph.subjects(RDF.type, IOTKG.DraftInconsistency)}
     assert [f.protocol for f in notes] == [entry_of(nodes[f.focus]) for f in notes]
     assert any(f.protocol == "" for f in notes) and any(f.protocol for f in notes)

@@ -285,14 +285,15 @@ def _two_values(closed: set[Triple], functional: set[Node], inverse_functional: 
     return False
 
 
-def closure(triples: set[Triple]) -> set[Triple] | None:
-    """The OWL 2 RL closure of ``triples`` (without axiomatic triples), or None if they are outside the profile."""
+def closure(triples: set[Triple], schema_graph: Graph | None = None) -> set[Triple] | None:
+    """The OWL 2 RL closure of ``triples`` (without axiomatic triples), or None if they are outside the profile
+    (``schema_graph``: ``reason.schema_part(triples)``, if made already)."""
     from iotkg.reason import TripleIndex, equivalence_pairs, schema_part
 
     schema = compile_schema(triples)
     if isinstance(schema, str):
         return None
-    schema_graph = schema_part(triples)
+    schema_graph = schema_part(triples) if schema_graph is None else schema_graph
     if not _chains_are_inverse_pairs(schema, schema_graph):
         return None
     closed: set[Triple] = set()

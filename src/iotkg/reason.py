@@ -103,10 +103,11 @@ def _triples_of(asserted: Graph | Sources) -> Sequence[Triple]:
 
 
 def namespace_graph(asserted: Graph | Sources) -> Graph:
-    """An empty graph with the prefixes of the asserted graph bound (the first binding of a prefix wins)."""
+    """An empty graph with the prefixes of the asserted graph bound."""
+    if isinstance(asserted, Sources):
+        return asserted.prefixes_graph()
     graph = Graph()
-    prefixes = asserted.namespaces() if isinstance(asserted, Graph) else asserted.instance_prefixes
-    for prefix, namespace in dict.fromkeys(prefixes):  # a declaration repeated in many files: bound once
+    for prefix, namespace in asserted.namespaces():
         graph.bind(prefix, namespace, override=False)
     return graph
 
@@ -352,10 +353,10 @@ def fast_closure(triples: set[Triple]) -> tuple[set[Triple], list[str]]:
     by ``reasonable_closure`` for a graph outside that profile; and the clashes."""
     from iotkg import rdfsplus
 
-    closed = rdfsplus.closure(triples)
-    if closed is None:
-        return reasonable_closure(triples)
     schema = schema_part(triples)
+    closed = rdfsplus.closure(triples, schema)
+    if closed is None:
+        return reasonable_closure(triples, schema)
     return closed, inconsistencies(TripleIndex(_clash_relevant(closed, schema)), schema)
 
 
@@ -370,14 +371,15 @@ def _clash_relevant(closed: set[Triple], schema: Graph) -> list[Triple]:
     return [t for t in closed if t[1] in read or (t[2] in typed and t[1] == rdf_type)]
 
 
-def reasonable_closure(triples: set[Triple]) -> tuple[set[Triple], list[str]]:
-    """``reasonable``'s OWL 2 RL closure of ``triples`` plus the property-chain equivalences it does not compute."""
+def reasonable_closure(triples: set[Triple], schema: Graph | None = None) -> tuple[set[Triple], list[str]]:
+    """``reasonable``'s OWL 2 RL closure of ``triples`` plus the property-chain equivalences it does not compute
+    (``schema``: ``schema_part(triples)``, if made already)."""
     import reasonable
 
     engine = reasonable.PyReasoner()
     engine.from_graph(list(triples))
     # the engine's output can garble RDF lists (blank nodes): read the schema's lists from the input
-    schema = schema_part(triples)
+    schema = schema_part(triples) if schema is None else schema
     while True:
         closed = set(engine.reason())
         index = TripleIndex(closed)

@@ -45,6 +45,11 @@ class Sources:
         """Ontology and instances together: everything the files assert, with the instance files' prefixes."""
         return _graph(self.instance_prefixes, self.instance_triples, self.ontology)
 
+    def prefixes_graph(self) -> Graph:
+        """An empty graph with the prefixes ``asserted`` binds (rdflib's, then the instance files'): names nodes as
+        the asserted graph would, without making it."""
+        return _graph(self.instance_prefixes, [])
+
 
 def _graph(prefixes: list[tuple[str, str]], triples: list[Triple], *more: Graph) -> Graph:
     graph = Graph()

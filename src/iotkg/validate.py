@@ -243,22 +243,13 @@ class _Data:
     @classmethod
     def of_sources(cls, sources: Sources) -> _Data:
         """The asserted statements as loaded (``sources.asserted`` is made only if an engine asks for a graph)."""
-        return cls([*sources.instance_triples, *sources.ontology], _prefixes(sources), lambda: sources.asserted)
+        return cls([*sources.instance_triples, *sources.ontology], sources.prefixes_graph(), lambda: sources.asserted)
 
 
 def _in_graph_order(graph: Graph) -> list[Triple]:
     """The graph's statements, the values of a node's property in the order ``Graph.value`` reads them (a graph's
     own iteration follows no order)."""
     return [(s, p, o) for s in set(graph.subjects()) for p, o in graph.predicate_objects(s)]
-
-
-def _prefixes(sources: Sources) -> Graph:
-    """An empty graph with the prefixes ``sources.asserted`` binds: rdflib's, then the instance files' (the first
-    declaration of a prefix wins)."""
-    graph = Graph()
-    for prefix, namespace in dict.fromkeys(sources.instance_prefixes):  # repeated in many files: bound once
-        graph.bind(prefix, namespace, override=False)
-    return graph
 
 
 # ---------------------------------------------------------------- running pyshacl
