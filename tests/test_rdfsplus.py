@@ -101,3 +101,12 @@ def test_a_graph_outside_the_profile_goes_to_the_general_engine(extra: str, why:
     else:
         assert not isinstance(reason_given, str), "the schema is in the profile; the data is not"
     assert set(reason(graph).inferred) == set(reason(graph, engine="owlrl").inferred)
+
+
+def test_a_node_in_two_disjoint_classes_is_a_clash_without_any_functional_property() -> None:
+    graph = parsed(":A owl:disjointWith :B . :x a :A . :y a :C . :C rdfs:subClassOf :B . :y a :A .")
+    base, _ = rule_input(graph)
+    assert rdfsplus.closure(base) is not None, "in the profile: the compiled rules and their clash check run"
+    errors = reason(graph).errors
+    assert errors == reason(graph, engine="owlrl").errors
+    assert len(errors) == 1 and f"{EX}y" in errors[0] and "isjoint" in errors[0]

@@ -365,7 +365,7 @@ def _clash_relevant(closed: set[Triple], schema: Graph) -> list[Triple]:
     their members."""
     functional = set(schema.subjects(RDF.type, OWL.FunctionalProperty))
     disjoint = {c for pair in schema.subject_objects(OWL.disjointWith) for c in pair}
-    typed = functional and {OWL.FunctionalProperty} | disjoint
+    typed = {OWL.FunctionalProperty} | disjoint
     read = functional | {OWL.disjointWith}
     rdf_type = RDF.type
     return [t for t in closed if t[1] in read or (t[2] in typed and t[1] == rdf_type)]
