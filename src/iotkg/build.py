@@ -1,6 +1,6 @@
 """The main job: load → validate → reason → views → site → export, into one output folder (the export, pyLODE's
-page of the ontology and the views' plain-text tables are made in forked processes beside the views and the site,
-``iotkg.parallel``)."""
+page of the ontology and the views' plain-text tables are made in forked processes beside the other view formats
+and the site; validation runs beside reasoning, the store and the view queries; ``iotkg.parallel``)."""
 
 from __future__ import annotations
 

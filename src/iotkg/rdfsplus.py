@@ -29,20 +29,19 @@ from iotkg.sources import Triple
 
 _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 
+# The schema axioms the rules are compiled from: the edges each one adds (to ``compile_schema``'s maps of the same
+# names), and whether it holds read either way (an equivalence, an inverse).
+_AXIOMS = {
+    RDFS.subClassOf: ("classes", False),
+    OWL.equivalentClass: ("classes", True),
+    RDFS.subPropertyOf: ("properties", False),
+    OWL.equivalentProperty: ("properties", True),
+    OWL.inverseOf: ("inverses", True),
+    RDFS.domain: ("domains", False),
+    RDFS.range: ("ranges", False),
+}
 # Vocabulary predicates the profile reads as schema, or lets pass as annotations and list structure.
-_SCHEMA = frozenset(
-    {
-        RDFS.subClassOf,
-        OWL.equivalentClass,
-        RDFS.subPropertyOf,
-        OWL.equivalentProperty,
-        RDFS.domain,
-        RDFS.range,
-        OWL.inverseOf,
-        OWL.propertyChainAxiom,
-        OWL.disjointWith,
-    }
-)
+_SCHEMA = frozenset(_AXIOMS) | {OWL.propertyChainAxiom, OWL.disjointWith}
 _PASSIVE = frozenset(
     {
         RDF.type,
@@ -147,22 +146,9 @@ def _reachable(edges: dict[Node, set[Node]], start: Node) -> set[Node]:
 
 def compile_schema(triples: Iterable[Triple]) -> Schema | str:
     """The schema of ``triples`` compiled into rules, or why the graph is outside the profile."""
-    class_edges: dict[Node, set[Node]] = {}
-    property_edges: dict[Node, set[Node]] = {}
-    inverse: dict[Node, set[Node]] = {}
-    domains: dict[Node, set[Node]] = {}
-    ranges: dict[Node, set[Node]] = {}
+    edges: dict[str, dict[Node, set[Node]]] = {name: {} for name, _ in _AXIOMS.values()}
     kinds: dict[Node, set[Node]] = {}
     chains: dict[Node, Node] = {}
-    axioms: dict[Node, tuple[dict[Node, set[Node]], bool]] = {
-        RDFS.subClassOf: (class_edges, False),
-        OWL.equivalentClass: (class_edges, True),
-        RDFS.subPropertyOf: (property_edges, False),
-        OWL.equivalentProperty: (property_edges, True),
-        OWL.inverseOf: (inverse, True),
-        RDFS.domain: (domains, False),
-        RDFS.range: (ranges, False),
-    }
     for s, p, o in triples:
         if not _in_vocabulary(p):
             continue
@@ -185,13 +171,10 @@ def compile_schema(triples: Iterable[Triple]) -> Schema | str:
             continue  # a clash only (cax-dw): ``reason.inconsistencies``
         if not isinstance(o, URIRef) or (_in_vocabulary(o) and not _names_a_top_class(p, o)):
             return f"{s} {p} {o}"
-        edges, both_ways = axioms[p]
-        edges.setdefault(s, set()).add(o)
-        if both_ways:  # an equivalence, or an inverse: it holds read either way
-            edges.setdefault(o, set()).add(s)
-
-    def kind(prop: Node, name: Node) -> bool:
-        return name in kinds.get(prop, ())
+        name, both_ways = _AXIOMS[p]
+        edges[name].setdefault(s, set()).add(o)
+        if both_ways:
+            edges[name].setdefault(o, set()).add(s)
 
     transitive = {node for node, found in kinds.items() if OWL.TransitiveProperty in found}
     symmetric = {node for node, found in kinds.items() if OWL.SymmetricProperty in found}
@@ -200,17 +183,18 @@ def compile_schema(triples: Iterable[Triple]) -> Schema | str:
     unclosed = set(chains) - (transitive & symmetric)
     if unclosed:
         return f"a property chain on {sorted(unclosed)[0]}, which is not symmetric and transitive"
-    names = set(property_edges) | set(inverse) | set(domains) | set(ranges) | symmetric
-    properties = {}
-    for prop in names:
-        rules = PropertyRules(
-            supers=_reachable(property_edges, prop),
-            inverses=set(inverse.get(prop, ())) | ({prop} if kind(prop, OWL.SymmetricProperty) else set()),
-            domains=set(domains.get(prop, ())),
-            ranges=set(ranges.get(prop, ())),
+    about_properties = ("properties", "inverses", "domains", "ranges")
+    names = set(symmetric).union(*(edges[name] for name in about_properties))
+    properties = {
+        prop: PropertyRules(
+            supers=_reachable(edges["properties"], prop),
+            inverses=set(edges["inverses"].get(prop, ())) | ({prop} if prop in symmetric else set()),
+            domains=set(edges["domains"].get(prop, ())),
+            ranges=set(edges["ranges"].get(prop, ())),
         )
-        properties[prop] = rules
-    super_classes = {node: frozenset(_reachable(class_edges, node)) for node in class_edges}
+        for prop in names
+    }
+    super_classes = {node: frozenset(_reachable(edges["classes"], node)) for node in edges["classes"]}
     return Schema(
         super_classes=super_classes,
         properties=properties,
