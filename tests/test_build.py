@@ -76,3 +76,21 @@ def test_build_of_an_inconsistent_graph_writes_nothing(tmp_path: Path, cli) -> N
     assert result.returncode == 1, result.stderr
     assert "inconsistent" in result.stderr and "brski:role-pledge iotkg:sameEntityAs brski:role-jrc" in result.stderr
     assert not out.exists()
+
+
+def test_a_build_leaves_the_cache_entry_that_a_later_query_reads(tmp_path: Path, monkeypatch) -> None:
+    """The build's store is not read from the cache; the export's process saves the entry for later commands."""
+    from iotkg import store, views
+    from iotkg.build import build
+
+    monkeypatch.setenv("IOTKG_CACHE_DIR", str(tmp_path / "cache"))
+    build(tmp_path / "dist")
+    assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".json", ".nq"]
+
+    def reasons_again(*_: object) -> None:
+        raise AssertionError("the query reasoned again: the build left no cache entry")
+
+    monkeypatch.setattr(store, "_write_cache", reasons_again)
+    later = store.open_store()
+    players = views.render(views.run_view(views.find_view("players"), later), "csv")
+    assert players.encode("utf-8") == (tmp_path / "dist" / "views" / "players.csv").read_bytes()

@@ -114,3 +114,14 @@ def test_when_reasoning_fails_on_invalid_data_the_validation_failure_is_what_is_
     with pytest.raises(CheckFailed, match="validation failed") as raised:
         pipeline.load_checked(folder)
     assert "shapes:Protocol-title" in str(raised.value)
+
+
+@pytest.mark.parametrize("forking", [True, False])
+def test_done_says_whether_the_result_is_there_without_waiting(forking: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if forking and not parallel.can_fork():
+        pytest.skip("needs fork and two CPUs")
+    monkeypatch.setattr(parallel, "can_fork", lambda: forking)
+    with Background(time.sleep, 0.5) as pending:
+        assert pending.done() is not forking  # inline, the stage has run already
+        pending.result()
+        assert pending.done()

@@ -13,6 +13,7 @@ import pytest
 from iotkg import roles, views
 from iotkg.reason import Reasoned
 from iotkg.site import (
+    DOWNLOAD_SUFFIX,
     SITE_QUERIES,
     Cell,
     Fragments,
@@ -143,3 +144,23 @@ def test_each_roles_equivalents_are_the_explained_ones_by_protocol_then_name(sto
         assert keys == sorted(keys)
         seen += len(others)
     assert seen > 0
+
+
+def test_the_site_waits_for_the_downloads_before_it_copies_them(store: GraphStore, tmp_path: Path) -> None:
+    """The build writes the CSV and JSON files beside the site: ``downloads_ready`` returns once they are there."""
+    given = {"players": views.run_view(views.find_view("players"), store)}
+    downloads = tmp_path / "views"
+    downloads.mkdir()
+    calls: list[int] = []
+
+    def write_them() -> None:
+        calls.append(len(calls))
+        for fmt, suffix in DOWNLOAD_SUFFIX.items():
+            (downloads / f"players.{suffix}").write_text(views.render(given["players"], fmt), encoding="utf-8")
+
+    write_site(store, tmp_path / "site", results=given, downloads=downloads, downloads_ready=write_them)
+    assert calls  # asked (more than once is allowed: it returns at once when the files are there)
+    for fmt, suffix in DOWNLOAD_SUFFIX.items():
+        assert (tmp_path / "site" / "views" / f"players.{fmt}").read_bytes() == (
+            downloads / f"players.{suffix}"
+        ).read_bytes()

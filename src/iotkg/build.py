@@ -1,10 +1,15 @@
-"""The main job: load → validate → reason → views → site → export, into one output folder (the export, pyLODE's
-page of the ontology and the views' plain-text tables are made in forked processes beside the other view formats
-and the site; validation runs beside reasoning, the store and the view queries; ``iotkg.parallel``)."""
+"""The main job: load → validate → reason → views → site → export, into one output folder.
+
+Forked processes (``iotkg.parallel``) share the work: validation runs beside reasoning, the Oxigraph store and the
+view queries; as soon as its verdict is in (between two queries), the output folder is made and the export (which
+also saves the cache entry for later commands) and pyLODE's page of the ontology start; once the queries are done,
+the views' files are written in two processes (the CSV and JSON files, which the site copies; the other formats)
+while this one writes the site."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +19,10 @@ from iotkg import collector, export, site, views
 from iotkg.namespaces import IOTKG
 from iotkg.output import prepare, refuse_foreign, write_text
 from iotkg.parallel import Background
-from iotkg.pipeline import checking
-from iotkg.store import from_reasoned
+from iotkg.pipeline import Checked, checking
+from iotkg.reason import Reasoned
+from iotkg.sources import Sources
+from iotkg.store import from_reasoned, save_entry
 
 VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}
 
@@ -56,33 +63,32 @@ def build(
 def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str], None]) -> BuildSummary:
     summary = BuildSummary()
     refuse_foreign(out, force=force)  # before the work; the folder is made once the inputs are checked
-    with checking(instances, step) as pending:
-        graph = from_reasoned(pending.reasoned, instances)  # the export (forked below) reuses the statements it makes
-        step("views")  # the queries write nothing: they run while validation does
-        try:
-            results = {view.name: views.run_view(view, graph) for view in views.list_views()}
-        except Exception:  # data that fails validation may also upset a query: say what validation says first
-            pending.checked()
-            raise
-        checked = pending.checked()
-    sources, validation, reasoned = checked.sources, checked.validation, checked.reasoned
-    is_protocol = (RDF.type, IOTKG.Protocol)
-    summary.protocols = len({s for s, p, o in reasoned.asserted_triples if (p, o) == is_protocol})
-    summary.asserted_triples = len(reasoned.asserted_triples)
-    violations = sum(f.severity == "Violation" for f in validation.findings)
-    warnings = len(validation.findings) - violations
-    summary.validation = f"conforms ({violations} violations, {warnings} warnings)"
-    summary.inferred_triples = len(reasoned.inferred_triples)
-    prepare(out, force=force)
-    step("export")  # beside the views and the site: the export (under graph/) and pyLODE's page of the ontology
-    with (
-        Background(export.export, reasoned, out / "graph", sources) as exporting,
-        Background(site.pylode_html) as documenting,
-    ):
-        export.forget()  # the forked export has the statements; this process needs them no more
-        # the plain-text tables are drawn beside the other formats and the site
-        with Background(write_views, results, out / "views", ["table"]) as tables:
-            summary.files += write_views(results, out / "views", [fmt for fmt in VIEW_SUFFIX if fmt != "table"])
+    with ExitStack() as stages:
+        exporting: Background[list[Path]] | None = None
+        with checking(instances, step) as pending:
+            # the store (its statements are the export's, forked below, which saves the cache entry: not this one)
+            graph = from_reasoned(pending.reasoned, instances, cache=False)
+            step("views")  # the queries write nothing: they run while validation does
+            results: dict[str, views.Rows] = {}
+            try:
+                for view in views.list_views():
+                    results[view.name] = views.run_view(view, graph)
+                    if exporting is None and pending.ready():  # the export needs no view: start it on the verdict
+                        exporting, documenting = _start_export(
+                            stages, pending.checked(), instances, out, force, summary, step
+                        )
+            except Exception:  # data that fails validation may also upset a query: say what validation says first
+                pending.checked()
+                raise
+            if exporting is None:
+                exporting, documenting = _start_export(stages, pending.checked(), instances, out, force, summary, step)
+        # the views' files are written beside the site: the CSV and JSON files, which the site copies, apart
+        views_folder = out / "views"
+        downloads, later = list(site.DOWNLOAD_SUFFIX), [fmt for fmt in VIEW_SUFFIX if fmt not in site.DOWNLOAD_SUFFIX]
+        with (
+            Background(write_views, results, views_folder, downloads) as writing_downloads,
+            Background(write_views, results, views_folder, later) as writing_later,
+        ):
             step("site")
             summary.files += site.write_site(
                 graph,
@@ -90,8 +96,42 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
                 step=step,
                 results=results,
                 ontology_html=documenting.result(),
-                downloads=out / "views",  # the CSV and JSON files just written: copied, not rendered again
+                downloads=views_folder,  # copied, not rendered again
+                downloads_ready=writing_downloads.result,
             ).files
-            summary.files += tables.result()
+            summary.files += writing_downloads.result() + writing_later.result()
         summary.files += exporting.result()
     return summary
+
+
+def _start_export(
+    stages: ExitStack,
+    checked: Checked,
+    instances: Path | None,
+    out: Path,
+    force: bool,
+    summary: BuildSummary,
+    step: Callable[[str], None],
+) -> tuple[Background[list[Path]], Background[str]]:
+    """Once the inputs are checked: count them, make the output folder and start, in forked processes, the export
+    (under graph/) and pyLODE's page of the ontology."""
+    reasoned = checked.reasoned
+    is_protocol = (RDF.type, IOTKG.Protocol)
+    summary.protocols = len({s for s, p, o in reasoned.asserted_triples if (p, o) == is_protocol})
+    summary.asserted_triples = len(reasoned.asserted_triples)
+    violations = sum(f.severity == "Violation" for f in checked.validation.findings)
+    warnings = len(checked.validation.findings) - violations
+    summary.validation = f"conforms ({violations} violations, {warnings} warnings)"
+    summary.inferred_triples = len(reasoned.inferred_triples)
+    prepare(out, force=force)
+    step("export")
+    exporting = stages.enter_context(Background(_export, reasoned, out / "graph", checked.sources, instances))
+    documenting = stages.enter_context(Background(site.pylode_html))
+    return exporting, documenting
+
+
+def _export(reasoned: Reasoned, folder: Path, sources: Sources, instances: Path | None) -> list[Path]:
+    """Save the cache entry of these inputs (for later queries), then export: the entry's N-Quads, made first, are
+    remembered for the export's."""
+    save_entry(reasoned, instances)
+    return export.export(reasoned, folder, sources)

@@ -922,6 +922,17 @@ def dataset_nquads_bytes(reasoned: Reasoned) -> bytes:
     return _sorted_quads([(asserted, ASSERTED_GRAPH), (inferred, INFERRED_GRAPH)])[1]
 
 
+def graphs_ntriples_bytes(reasoned: Reasoned) -> tuple[bytes, bytes]:
+    """The asserted and the inferred statements, each as N-Triples in UTF-8, in no order and with blank node labels
+    as they are (to load a store: ``dataset_nquads_bytes`` is the canonical form). The statements are remembered,
+    as ``dataset_nquads`` remembers them."""
+    asserted, inferred = (
+        b" .\n".join(statements.lines) + b" .\n" if statements.lines else b""
+        for statements in _reasoned_statements(reasoned)
+    )
+    return asserted, inferred
+
+
 def _ontology_iris(ontology: Graph) -> list[str]:
     headers = set(ontology.subjects(RDF.type, OWL.Ontology))
     iris = {str(s) for s in headers} or {ONTOLOGY_IRI}

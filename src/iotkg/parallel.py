@@ -66,6 +66,10 @@ class Background(Generic[T]):
         self._process.start()
         send.close()
 
+    def done(self) -> bool:
+        """True once the stage has ended, so that ``result()`` would not wait."""
+        return self._outcome is not None or self._receive.poll()
+
     def result(self) -> T:
         """The function's return value; its exception if it raised one."""
         if self._outcome is None:

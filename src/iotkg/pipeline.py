@@ -37,6 +37,10 @@ class Checking:
         self.reasoned = reasoned
         self._validating = validating
 
+    def ready(self) -> bool:
+        """True once validation has ended, so that ``checked()`` would not wait."""
+        return self._validating.done()
+
     def checked(self) -> Checked:
         """Wait for validation; CheckFailed if the inputs do not conform to the shapes."""
         validation = self._validating.result()

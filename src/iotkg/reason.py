@@ -90,7 +90,13 @@ class Reasoned:
         return merge(self.asserted, self.inferred)
 
     def namespaces(self) -> list[tuple[str, URIRef]]:
-        """The prefixes bound in the asserted graph (rdflib's defaults, then the files')."""
+        """The prefixes bound in the asserted graph (rdflib's defaults, then the files'); a copy of the list."""
+        return list(self._namespaces)
+
+    @cached_property
+    def _namespaces(self) -> list[tuple[str, URIRef]]:
+        # made once (binding a thousand prefixes in rdflib takes a third of a second), and made before the build
+        # forks its export, which reads them again
         graph = self._asserted if isinstance(self._asserted, Graph) else namespace_graph(self._asserted)
         return list(graph.namespaces())
 

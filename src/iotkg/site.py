@@ -786,15 +786,18 @@ def write_site(
     results: dict[str, views.Rows] | None = None,
     ontology_html: str | None = None,
     downloads: Path | None = None,
+    downloads_ready: Callable[[], object] = lambda: None,
 ) -> SiteSummary:
     """Write the site into ``folder`` (which the caller made ready with ``iotkg.output.prepare``).
 
     ``results`` holds the rows of views the caller has already run on ``graph`` (by view name); ``ontology_html``
     pyLODE's page of the ontology, if the caller has made it (``pylode_html``); ``downloads`` a folder where the
     caller has written each view of ``results`` as CSV and JSON, named as ``DOWNLOAD_SUFFIX`` says (as
-    ``iotkg.build`` writes them): the site copies those files rather than render the rows again."""
+    ``iotkg.build`` writes them): the site copies those files rather than render the rows again, after
+    ``downloads_ready()`` returns (it waits for them if they are being written beside the site; the site copies
+    them after writing its protocol pages)."""
     with collector.paused():
-        return _write_site(graph, folder, step, warn, results, ontology_html, downloads)
+        return _write_site(graph, folder, step, warn, results, ontology_html, downloads, downloads_ready)
 
 
 def _write_site(
@@ -805,6 +808,7 @@ def _write_site(
     results: dict[str, views.Rows] | None,
     ontology_html: str | None,
     downloads: Path | None,
+    downloads_ready: Callable[[], object],
 ) -> SiteSummary:
     summary = SiteSummary(folder)
     env = environment()
@@ -838,6 +842,7 @@ def _write_site(
         if downloads is None or results is None or view.name not in results:
             asset(name, views.render(rows_of(view), fmt))
             return
+        downloads_ready()
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         written.append(Path(shutil.copyfile(downloads / f"{view.name}.{DOWNLOAD_SUFFIX[fmt]}", folder / name)))
 
@@ -855,14 +860,6 @@ def _write_site(
     with ThreadPoolExecutor(max_workers=2) as background:  # Graphviz lays the diagrams out while the pages render
         # the role diagram first: by far the longest layout, it needs no page context
         roles_layout = background.submit(diagrams.to_svgs, [roles_dot(equivalence)] if draw_roles else [])
-        step("site: views")
-        for view in all_views:
-            download(view, "csv")
-            download(view, "json")
-            asset(f"views/{view.name}.rq", view.text)
-            page(f"views/{view.name}.html", "view.html", **view_context(data, view, rows_of(view), fragments))
-        page("views/index.html", "views.html")
-
         step("site: protocols")
         contexts = [protocol_context(data, protocol, None, fragments) for protocol in data.protocols]
         dots = process_dots(data, contexts) if can_draw else {}
@@ -871,6 +868,14 @@ def _write_site(
             if f"diagrams/process-{protocol.slug}.svg" in dots:
                 context["diagram"] = f"../diagrams/process-{protocol.slug}.svg"
             page(f"protocols/{protocol.slug}.html", "protocol.html", **context)
+
+        step("site: views")
+        for view in all_views:
+            download(view, "csv")
+            download(view, "json")
+            asset(f"views/{view.name}.rq", view.text)
+            page(f"views/{view.name}.html", "view.html", **view_context(data, view, rows_of(view), fragments))
+        page("views/index.html", "views.html")
         svgs = {ROLES_DIAGRAM: roles_layout.result()[0]} if draw_roles else {}
         svgs.update(zip(dots, layouts.result(), strict=True))
     for name, svg in svgs.items():

@@ -99,31 +99,38 @@ def _prefixes(reasoned: Reasoned) -> dict[str, str]:
     return {p: str(n) for p, n in sorted(reasoned.namespaces()) if p}
 
 
-def save(reasoned: Reasoned, quads: Path, prefixes: Path, nquads: bytes | None = None) -> None:
-    """Write a reasoned graph as the cache files (the prefixes, then the N-Quads in UTF-8, ``nquads`` if made
-    already; each replaced atomically)."""
+def save(reasoned: Reasoned, quads: Path, prefixes: Path) -> None:
+    """Write a reasoned graph as the cache files (the prefixes, then the N-Quads in UTF-8; each replaced
+    atomically)."""
     from iotkg.export import dataset_nquads_bytes
 
     quads.parent.mkdir(parents=True, exist_ok=True)
     prefix_text = json.dumps(_prefixes(reasoned), indent=1, sort_keys=True).encode("utf-8")
-    for path, data in ((prefixes, prefix_text), (quads, nquads)):
+    for path, data in ((prefixes, lambda: prefix_text), (quads, lambda: dataset_nquads_bytes(reasoned))):
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(data if data is not None else dataset_nquads_bytes(reasoned))
+        temporary.write_bytes(data())
         os.replace(temporary, path)
 
 
-def from_reasoned(reasoned: Reasoned, instances: Path | None = None) -> GraphStore:
+def from_reasoned(reasoned: Reasoned, instances: Path | None = None, *, cache: bool = True) -> GraphStore:
     """A store of an already reasoned graph, also saved as the cache entry of these inputs (so later queries are
-    warm) where the cache folder can be written."""
-    from iotkg.export import dataset_nquads_bytes
+    warm) where the cache folder can be written, unless ``cache`` is False (``save_entry`` then saves it)."""
+    from iotkg.export import graphs_ntriples_bytes
 
-    digest = input_digest(instances)
-    nquads = dataset_nquads_bytes(reasoned)
-    with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
-        save(reasoned, cache_dir() / f"{digest}.nq", cache_dir() / f"{digest}.prefixes.json", nquads)
+    if cache:
+        save_entry(reasoned, instances)
     store = ox.Store()
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    return GraphStore(store, _prefixes(reasoned), digest)
+    for graph, ntriples in zip((ASSERTED, INFERRED), graphs_ntriples_bytes(reasoned), strict=True):
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    return GraphStore(store, _prefixes(reasoned), input_digest(instances))
+
+
+def save_entry(reasoned: Reasoned, instances: Path | None = None) -> None:
+    """Save a reasoned graph as the cache entry of these inputs, unless the cache folder cannot be written (which
+    only costs a later query its speed)."""
+    digest = input_digest(instances)
+    with contextlib.suppress(OSError):
+        save(reasoned, cache_dir() / f"{digest}.nq", cache_dir() / f"{digest}.prefixes.json")
 
 
 def open_store(instances: Path | None = None, *, use_cache: bool = True) -> GraphStore:
