@@ -43,8 +43,9 @@ def timed(function, repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def measure_size(times: int, repeat: int, naive: bool, categories: str) -> dict:
-    """All stage timings for one size (runs inside a child process)."""
+def measure_size(times: int, repeat: int, build_repeat: int, naive: bool, categories: str) -> dict:
+    """All stage timings for one size (runs inside a child process); the build command runs ``build_repeat``
+    times."""
     import owlrl
     from generate import generate
     from rdflib import Graph
@@ -61,7 +62,8 @@ def measure_size(times: int, repeat: int, naive: bool, categories: str) -> dict:
         generate(ROOT / "instances", folder, times, categories)
         os.environ["IOTKG_CACHE_DIR"] = str(Path(tmp) / "cache")
         stage("build command")
-        figures["build"], figures["build_peak_mb"] = build_command(folder, Path(tmp) / "dist", repeat)
+        figures["build_runs"], figures["build_peak_mb"] = build_command(folder, Path(tmp) / "dist", build_repeat)
+        figures["build"] = statistics.median(figures["build_runs"])
         stage("parse")
         figures["parse"], sources = timed(lambda: load(folder), repeat)
         stage("validate")
@@ -105,8 +107,9 @@ def stage(name: str) -> None:
     print(f"stage: {name}", file=sys.stderr, flush=True)
 
 
-def build_command(instances: Path, out: Path, repeat: int) -> tuple[float, float]:
-    """Median wall time of ``iotkg build`` in a fresh process, and the largest peak memory (MB) of those runs."""
+def build_command(instances: Path, out: Path, repeat: int) -> tuple[list[float], float]:
+    """The wall time of each run of ``iotkg build`` in a fresh process, and the largest peak memory (MB) of those
+    runs."""
     iotkg = str(Path(sys.executable).with_name("iotkg"))
     samples, peak = [], 0.0
     for run in range(repeat):
@@ -119,13 +122,14 @@ def build_command(instances: Path, out: Path, repeat: int) -> tuple[float, float
         if result.returncode != 0:
             raise RuntimeError(f"iotkg build failed: {result.stderr.strip()[-500:]}")
         peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-    return statistics.median(samples), peak
+    return samples, peak
 
 
-def child(times: int, repeat: int, naive: bool, memory_gb: float, categories: str) -> dict:
+def child(times: int, repeat: int, build_repeat: int, naive: bool, memory_gb: float, categories: str) -> dict:
     """Run ``measure_size`` in a fresh process under an address-space cap."""
     flag = "1" if naive else "0"
-    command = [sys.executable, __file__, "--child", str(times), str(repeat), flag, str(memory_gb), categories]
+    command = [sys.executable, __file__, "--child", str(times), str(repeat), str(build_repeat), flag, str(memory_gb)]
+    command.append(categories)
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         lines = [line for line in result.stderr.strip().splitlines() if line.strip()] or ["failed"]
@@ -166,17 +170,19 @@ def repeated_commands(repeat: int) -> list[tuple[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--times", type=int, nargs="+", default=[1, 10])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per stage (median); 1 at 100x")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of the build command and of each stage (median); stages: 1 at 100x"
+    )
     parser.add_argument("--naive-up-to", type=int, default=10, help="largest size to run the naive closure at")
     parser.add_argument("--memory-gb", type=float, default=16.0, help="address-space cap per size")
     parser.add_argument("--categories", choices=("per-copy", "shared"), default="per-copy", help="see generate.py")
-    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        times, repeat, naive, memory_gb, categories = args.child
+        times, repeat, build_repeat, naive, memory_gb, categories = args.child
         cap = int(float(memory_gb) * 1024**3)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        print(json.dumps(measure_size(int(times), int(repeat), naive == "1", categories)))
+        print(json.dumps(measure_size(int(times), int(repeat), int(build_repeat), naive == "1", categories)))
         return
 
     print(f"role categories: {args.categories}; {os.cpu_count()} CPUs")
@@ -184,9 +190,10 @@ def main() -> None:
         f"{'size':>5} {'triples':>8} {'inferred':>9} {'parse':>6} {'valid.':>6} {'reason':>6} {'views':>6}"
         f" {'site':>6} {'export':>6} {'build':>7} {'MB':>6} {'naive':>8} {'ratio':>6} {'full':>8} {'ratio':>6}"
     )
+    runs = []
     for times in args.times:
         repeat = 1 if times >= 100 else args.repeat
-        figures = child(times, repeat, times <= args.naive_up_to, args.memory_gb, args.categories)
+        figures = child(times, repeat, args.repeat, times <= args.naive_up_to, args.memory_gb, args.categories)
         if "error" in figures:
             print(f"{times:>4}x  failed {figures['error']}")
             continue
@@ -199,7 +206,9 @@ def main() -> None:
             f" {figures['validate']:>6.2f} {figures['reason']:>6.2f} {figures['views']:>6.2f} {figures['site']:>6.2f}"
             f" {figures['export']:>6.2f} {figures['build']:>7.2f} {figures['build_peak_mb']:>6.0f} {' '.join(columns)}"
         )
+        runs.append(f"{times}x: " + ", ".join(f"{seconds:.2f}" for seconds in figures["build_runs"]))
     print()
+    print("build runs, seconds: " + "; ".join(runs))
     print("seconds, medians. Stages run in-process; build = the whole 'iotkg build' command in a fresh process (all")
     print("stages, the site and every file), MB = its peak memory; naive = owlrl's closure of the whole graph with its")
     print("defaults, full = owlrl's full closure (axiomatic triples and datatype axioms); ratio = build / naive.")

@@ -1,10 +1,10 @@
 """The main job: load → validate → reason → views → site → export, into one output folder.
 
-Forked processes (``iotkg.parallel``) share the work: validation runs beside reasoning, the Oxigraph store and the
-view queries; as soon as its verdict is in (between two queries), the output folder is made and the export (which
-also saves the cache entry for later commands) and pyLODE's page of the ontology start; once the queries are done,
-the views' files are written in two processes (the CSV and JSON files, which the site copies; the other formats)
-while this one writes the site."""
+Forked processes (``iotkg.parallel``) share the work: pyLODE's page of the ontology is made from the start (it
+reads only the ontology file); validation runs beside reasoning, the Oxigraph store and the view queries; as soon as
+its verdict is in (between two queries), the output folder is made and the export starts (it also saves the cache
+entry for later commands); once the queries are done, the views' files are written in two processes (the CSV and
+JSON files, which the site copies; the other formats) while this one writes the site."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
     summary = BuildSummary()
     refuse_foreign(out, force=force)  # before the work; the folder is made once the inputs are checked
     with ExitStack() as stages:
+        # pyLODE reads only the ontology file: its page is made while this process loads the inputs
+        documenting = stages.enter_context(Background(site.pylode_html))
         exporting: Background[list[Path]] | None = None
         with checking(instances, step) as pending:
             # the store (its statements are the export's, forked below, which saves the cache entry: not this one)
@@ -74,14 +76,12 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
                 for view in views.list_views():
                     results[view.name] = views.run_view(view, graph)
                     if exporting is None and pending.ready():  # the export needs no view: start it on the verdict
-                        exporting, documenting = _start_export(
-                            stages, pending.checked(), instances, out, force, summary, step
-                        )
+                        exporting = _start_export(stages, pending.checked(), instances, out, force, summary, step)
             except Exception:  # data that fails validation may also upset a query: say what validation says first
                 pending.checked()
                 raise
             if exporting is None:
-                exporting, documenting = _start_export(stages, pending.checked(), instances, out, force, summary, step)
+                exporting = _start_export(stages, pending.checked(), instances, out, force, summary, step)
         # the views' files are written beside the site: the CSV and JSON files, which the site copies, apart
         views_folder = out / "views"
         downloads, later = list(site.DOWNLOAD_SUFFIX), [fmt for fmt in VIEW_SUFFIX if fmt not in site.DOWNLOAD_SUFFIX]
@@ -112,9 +112,9 @@ def _start_export(
     force: bool,
     summary: BuildSummary,
     step: Callable[[str], None],
-) -> tuple[Background[list[Path]], Background[str]]:
-    """Once the inputs are checked: count them, make the output folder and start, in forked processes, the export
-    (under graph/) and pyLODE's page of the ontology."""
+) -> Background[list[Path]]:
+    """Once the inputs are checked: count them, make the output folder and start the export (under graph/) in a
+    forked process."""
     reasoned = checked.reasoned
     is_protocol = (RDF.type, IOTKG.Protocol)
     summary.protocols = len({s for s, p, o in reasoned.asserted_triples if (p, o) == is_protocol})
@@ -125,9 +125,7 @@ def _start_export(
     summary.inferred_triples = len(reasoned.inferred_triples)
     prepare(out, force=force)
     step("export")
-    exporting = stages.enter_context(Background(_export, reasoned, out / "graph", checked.sources, instances))
-    documenting = stages.enter_context(Background(site.pylode_html))
-    return exporting, documenting
+    return stages.enter_context(Background(_export, reasoned, out / "graph", checked.sources, instances))
 
 
 def _export(reasoned: Reasoned, folder: Path, sources: Sources, instances: Path | None) -> list[Path]:
