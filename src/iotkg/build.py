@@ -76,12 +76,12 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
                 for view in views.list_views():
                     results[view.name] = views.run_view(view, graph)
                     if exporting is None and pending.ready():  # the export needs no view: start it on the verdict
-                        exporting = _start_export(stages, pending.checked(), instances, out, force, summary, step)
+                        exporting = _start_export(stages, pending.checked(), graph.digest, out, force, summary, step)
             except Exception:  # data that fails validation may also upset a query: say what validation says first
                 pending.checked()
                 raise
             if exporting is None:
-                exporting = _start_export(stages, pending.checked(), instances, out, force, summary, step)
+                exporting = _start_export(stages, pending.checked(), graph.digest, out, force, summary, step)
         # the views' files are written beside the site: the CSV and JSON files, which the site copies, apart
         views_folder = out / "views"
         downloads, later = list(site.DOWNLOAD_SUFFIX), [fmt for fmt in VIEW_SUFFIX if fmt not in site.DOWNLOAD_SUFFIX]
@@ -107,7 +107,7 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
 def _start_export(
     stages: ExitStack,
     checked: Checked,
-    instances: Path | None,
+    digest: str,
     out: Path,
     force: bool,
     summary: BuildSummary,
@@ -125,11 +125,11 @@ def _start_export(
     summary.inferred_triples = len(reasoned.inferred_triples)
     prepare(out, force=force)
     step("export")
-    return stages.enter_context(Background(_export, reasoned, out / "graph", checked.sources, instances))
+    return stages.enter_context(Background(_export, reasoned, out / "graph", checked.sources, digest))
 
 
-def _export(reasoned: Reasoned, folder: Path, sources: Sources, instances: Path | None) -> list[Path]:
-    """Save the cache entry of these inputs (for later queries), then export: the entry's N-Quads, made first, are
-    remembered for the export's."""
-    save_entry(reasoned, instances)
+def _export(reasoned: Reasoned, folder: Path, sources: Sources, digest: str) -> list[Path]:
+    """Save the cache entry of the inputs (``digest``, for later queries), then export: the entry's N-Quads, made
+    first, are remembered for the export's."""
+    save_entry(reasoned, digest)
     return export.export(reasoned, folder, sources)

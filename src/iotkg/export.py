@@ -926,11 +926,8 @@ def graphs_ntriples_bytes(reasoned: Reasoned) -> tuple[bytes, bytes]:
     """The asserted and the inferred statements, each as N-Triples in UTF-8, in no order and with blank node labels
     as they are (to load a store: ``dataset_nquads_bytes`` is the canonical form). The statements are remembered,
     as ``dataset_nquads`` remembers them."""
-    asserted, inferred = (
-        b" .\n".join(statements.lines) + b" .\n" if statements.lines else b""
-        for statements in _reasoned_statements(reasoned)
-    )
-    return asserted, inferred
+    asserted, inferred = _reasoned_statements(reasoned)
+    return _text(asserted.lines), _text(inferred.lines)
 
 
 def _ontology_iris(ontology: Graph) -> list[str]:

@@ -105,11 +105,15 @@ def save(reasoned: Reasoned, quads: Path, prefixes: Path) -> None:
     from iotkg.export import dataset_nquads_bytes
 
     quads.parent.mkdir(parents=True, exist_ok=True)
-    prefix_text = json.dumps(_prefixes(reasoned), indent=1, sort_keys=True).encode("utf-8")
-    for path, data in ((prefixes, lambda: prefix_text), (quads, lambda: dataset_nquads_bytes(reasoned))):
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(data())
-        os.replace(temporary, path)
+    _replace(prefixes, json.dumps(_prefixes(reasoned), indent=1, sort_keys=True).encode("utf-8"))
+    _replace(quads, dataset_nquads_bytes(reasoned))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then put it in place in one step."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def from_reasoned(reasoned: Reasoned, instances: Path | None = None, *, cache: bool = True) -> GraphStore:
@@ -117,18 +121,18 @@ def from_reasoned(reasoned: Reasoned, instances: Path | None = None, *, cache: b
     warm) where the cache folder can be written, unless ``cache`` is False (``save_entry`` then saves it)."""
     from iotkg.export import graphs_ntriples_bytes
 
+    digest = input_digest(instances)
     if cache:
-        save_entry(reasoned, instances)
+        save_entry(reasoned, digest)
     store = ox.Store()
     for graph, ntriples in zip((ASSERTED, INFERRED), graphs_ntriples_bytes(reasoned), strict=True):
         store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-    return GraphStore(store, _prefixes(reasoned), input_digest(instances))
+    return GraphStore(store, _prefixes(reasoned), digest)
 
 
-def save_entry(reasoned: Reasoned, instances: Path | None = None) -> None:
-    """Save a reasoned graph as the cache entry of these inputs, unless the cache folder cannot be written (which
-    only costs a later query its speed)."""
-    digest = input_digest(instances)
+def save_entry(reasoned: Reasoned, digest: str) -> None:
+    """Save a reasoned graph as the cache entry of the inputs whose ``input_digest`` is ``digest``, unless the cache
+    folder cannot be written (which only costs a later query its speed)."""
     with contextlib.suppress(OSError):
         save(reasoned, cache_dir() / f"{digest}.nq", cache_dir() / f"{digest}.prefixes.json")
 
