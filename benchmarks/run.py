@@ -128,8 +128,8 @@ def build_command(instances: Path, out: Path, repeat: int) -> tuple[list[float],
 def child(times: int, repeat: int, build_repeat: int, naive: bool, memory_gb: float, categories: str) -> dict:
     """Run ``measure_size`` in a fresh process under an address-space cap."""
     flag = "1" if naive else "0"
-    command = [sys.executable, __file__, "--child", str(times), str(repeat), str(build_repeat), flag, str(memory_gb)]
-    command.append(categories)
+    arguments = [times, repeat, build_repeat, flag, memory_gb, categories]
+    command = [sys.executable, __file__, "--child", *map(str, arguments)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         lines = [line for line in result.stderr.strip().splitlines() if line.strip()] or ["failed"]

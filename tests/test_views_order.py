@@ -8,31 +8,31 @@ ends with keys that tell such rows apart."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
-import pyoxigraph as ox
 import pytest
 
 from iotkg import paths, views
-from iotkg.export import dataset_nquads_bytes
 from iotkg.reason import reason
 from iotkg.sources import load
-from iotkg.store import GraphStore, from_reasoned
+from iotkg.store import GraphStore, from_reasoned, open_store, save_entry
 
 sys.path.insert(0, str(paths.project_root() / "benchmarks"))
 from generate import generate
 
 
 @pytest.fixture(scope="module")
-def two_loads(tmp_path_factory: pytest.TempPathFactory) -> tuple[GraphStore, GraphStore]:
+def two_loads(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, GraphStore]]:
     """Two copies of the shipped protocols (each copy's protocols share the draft sections of the other's), in a
-    store loaded as the build loads it and in one loaded from the sorted N-Quads, as a later query does."""
+    store loaded as the build loads it and in one that a later query opens from the cache entry (sorted N-Quads)."""
     folder = tmp_path_factory.mktemp("copies")
     generate(paths.instances_dir(), folder, 2)
     reasoned = reason(load(folder))
-    as_built = from_reasoned(reasoned, folder, cache=False)
-    from_sorted = ox.Store()
-    from_sorted.bulk_load(dataset_nquads_bytes(reasoned), format=ox.RdfFormat.N_QUADS)
-    return as_built, GraphStore(from_sorted, as_built.prefixes, as_built.digest)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        as_built = from_reasoned(reasoned, folder, cache=False)
+        save_entry(reasoned, as_built.digest)
+        yield as_built, open_store(folder)
 
 
 @pytest.mark.parametrize("view", views.list_views(), ids=lambda view: view.name)
