@@ -116,12 +116,53 @@ def test_when_reasoning_fails_on_invalid_data_the_validation_failure_is_what_is_
     assert "shapes:Protocol-title" in str(raised.value)
 
 
-@pytest.mark.parametrize("forking", [True, False])
-def test_done_says_whether_the_result_is_there_without_waiting(forking: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    if forking and not parallel.can_fork():
-        pytest.skip("needs fork and two CPUs")
-    monkeypatch.setattr(parallel, "can_fork", lambda: forking)
-    with Background(time.sleep, 0.5) as pending:
-        assert pending.done() is not forking  # inline, the stage has run already
-        pending.result()
-        assert pending.done()
+def _write_after(gate: parallel.Gate, path: str) -> bool:
+    opened_early = gate.is_open()
+    gate.wait()
+    with open(path, "w") as file:
+        file.write("written")
+    return opened_early
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two CPUs")
+def test_a_stage_waiting_on_a_gate_writes_only_once_it_is_opened(tmp_path) -> None:
+    gate = parallel.Gate()
+    target = tmp_path / "out"
+    with Background(_write_after, gate, str(target)) as pending:
+        time.sleep(0.3)
+        assert not target.exists() and pending._process is not None and pending._process.is_alive()
+        gate.open()
+        assert pending.result() is False  # it asked before the gate opened
+    assert target.read_text() == "written"
+
+
+def _open(gate: parallel.Gate) -> int:
+    gate.open()
+    return os.getpid()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two CPUs")
+def test_a_gate_opened_by_one_stage_lets_another_through(tmp_path) -> None:
+    """As in the build: validation (one stage) opens the gate the export (another) waits for."""
+    gate = parallel.Gate()
+    target = tmp_path / "out"
+    with Background(_write_after, gate, str(target)) as waiting:
+        time.sleep(0.2)
+        assert not target.exists()
+        with Background(_open, gate) as opening:
+            assert opening.result() != os.getpid()
+        waiting.result()
+    assert target.read_text() == "written"
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two CPUs")
+def test_a_stage_whose_gate_never_opens_is_stopped_without_writing(tmp_path) -> None:
+    gate = parallel.Gate()
+    target = tmp_path / "out"
+    with Background(_write_after, gate, str(target)) as pending:
+        process = pending._process
+        time.sleep(0.2)
+    assert process is not None
+    process.join(timeout=5)
+    assert not process.is_alive()
+    assert not target.exists()

@@ -1,10 +1,11 @@
 """The main job: load → validate → reason → views → site → export, into one output folder.
 
 Forked processes (``iotkg.parallel``) share the work: pyLODE's page of the ontology is made from the start (it
-reads only the ontology file); validation runs beside reasoning, the Oxigraph store and the view queries; as soon as
-its verdict is in (between two queries), the output folder is made and the export starts (it also saves the cache
-entry for later commands); once the queries are done, the views' files are written in two processes (the CSV and
-JSON files, which the site copies; the other formats) while this one writes the site."""
+reads only the ontology file); validation runs beside reasoning, the Oxigraph store and the view queries; the export,
+forked once the graph is reasoned, waits until validation finds the inputs conforming (validation opens a gate, so
+the export starts then, not when this process next asks), then makes the output folder and exports (it also saves
+the cache entry for later commands); once the queries are done, the views' files are written in two processes (the
+CSV and JSON files, which the site copies; the other formats) while this one writes the site."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from rdflib import RDF
 from iotkg import collector, export, site, views
 from iotkg.namespaces import IOTKG
 from iotkg.output import prepare, refuse_foreign, write_text
-from iotkg.parallel import Background
-from iotkg.pipeline import Checked, checking
+from iotkg.parallel import Background, Gate, can_fork
+from iotkg.pipeline import Checked, Checking, checking
 from iotkg.reason import Reasoned
 from iotkg.sources import Sources
-from iotkg.store import from_reasoned, save_entry
+from iotkg.store import from_reasoned, input_digest, save_entry
 
 VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}
 
@@ -66,22 +67,26 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
     with ExitStack() as stages:
         # pyLODE reads only the ontology file: its page is made while this process loads the inputs
         documenting = stages.enter_context(Background(site.pylode_html))
+        conforming = Gate() if can_fork() else None  # opened by validation: the export starts the moment it may
         exporting: Background[list[Path]] | None = None
-        with checking(instances, step) as pending:
-            # the store (its statements are the export's, forked below, which saves the cache entry: not this one)
-            graph = from_reasoned(pending.reasoned, instances, cache=False)
+        with checking(instances, step, conforming) as pending:
+            digest = input_digest(instances)
+            if conforming is not None:  # forked now, it waits for the gate (and writes nothing before)
+                exporting = _start_export(stages, pending, digest, out, force, conforming)
+            graph = from_reasoned(pending.reasoned, instances, cache=False, digest=digest)
             step("views")  # the queries write nothing: they run while validation does
             results: dict[str, views.Rows] = {}
             try:
                 for view in views.list_views():
                     results[view.name] = views.run_view(view, graph)
-                    if exporting is None and pending.ready():  # the export needs no view: start it on the verdict
-                        exporting = _start_export(stages, pending.checked(), graph.digest, out, force, summary, step)
             except Exception:  # data that fails validation may also upset a query: say what validation says first
                 pending.checked()
                 raise
-            if exporting is None:
-                exporting = _start_export(stages, pending.checked(), graph.digest, out, force, summary, step)
+            _summarize(pending.checked(), summary)
+        prepare(out, force=force)
+        step("export")
+        if exporting is None:  # nothing runs beside: the export runs now, here
+            exporting = _start_export(stages, pending, digest, out, force, None)
         # the views' files are written beside the site: the CSV and JSON files, which the site copies, apart
         views_folder = out / "views"
         downloads, later = list(site.DOWNLOAD_SUFFIX), [fmt for fmt in VIEW_SUFFIX if fmt not in site.DOWNLOAD_SUFFIX]
@@ -104,17 +109,8 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
     return summary
 
 
-def _start_export(
-    stages: ExitStack,
-    checked: Checked,
-    digest: str,
-    out: Path,
-    force: bool,
-    summary: BuildSummary,
-    step: Callable[[str], None],
-) -> Background[list[Path]]:
-    """Once the inputs are checked: count them, make the output folder and start the export (under graph/) in a
-    forked process."""
+def _summarize(checked: Checked, summary: BuildSummary) -> None:
+    """Count the checked inputs and their findings into ``summary``."""
     reasoned = checked.reasoned
     is_protocol = (RDF.type, IOTKG.Protocol)
     summary.protocols = len({s for s, p, o in reasoned.asserted_triples if (p, o) == is_protocol})
@@ -123,13 +119,25 @@ def _start_export(
     warnings = len(checked.validation.findings) - violations
     summary.validation = f"conforms ({violations} violations, {warnings} warnings)"
     summary.inferred_triples = len(reasoned.inferred_triples)
+
+
+def _start_export(
+    stages: ExitStack, pending: Checking, digest: str, out: Path, force: bool, conforming: Gate | None
+) -> Background[list[Path]]:
+    """The export (under graph/) in a forked process, ended with ``stages``: where the inputs fail their checks, it
+    is stopped while it waits for ``conforming``, before it writes anything."""
+    return stages.enter_context(Background(_export, pending.reasoned, out, force, pending.sources, digest, conforming))
+
+
+def _export(
+    reasoned: Reasoned, out: Path, force: bool, sources: Sources, digest: str, conforming: Gate | None
+) -> list[Path]:
+    """Once the inputs conform: make the output folder, export into its graph/ and save the cache entry of the
+    inputs (``digest``, for later queries; its N-Quads, made first, are the export's)."""
+    if conforming is not None:
+        conforming.wait()
     prepare(out, force=force)
-    step("export")
-    return stages.enter_context(Background(_export, reasoned, out / "graph", checked.sources, digest))
-
-
-def _export(reasoned: Reasoned, folder: Path, sources: Sources, digest: str) -> list[Path]:
-    """Save the cache entry of the inputs (``digest``, for later queries), then export: the entry's N-Quads, made
-    first, are remembered for the export's."""
-    save_entry(reasoned, digest)
-    return export.export(reasoned, folder, sources)
+    nquads = export.dataset_nquads_bytes(reasoned)
+    files = export.export(reasoned, out / "graph", sources)
+    save_entry(reasoned, digest, nquads)
+    return files

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from iotkg.errors import CheckFailed
-from iotkg.parallel import Background
+from iotkg.parallel import Background, Gate
 from iotkg.reason import Reasoned, check_consistent, reason
 from iotkg.sources import Sources, load
 from iotkg.validate import Validation, format_plain, validate
@@ -37,10 +37,6 @@ class Checking:
         self.reasoned = reasoned
         self._validating = validating
 
-    def ready(self) -> bool:
-        """True once validation has ended, so that ``checked()`` would not wait."""
-        return self._validating.done()
-
     def checked(self) -> Checked:
         """Wait for validation; CheckFailed if the inputs do not conform to the shapes."""
         validation = self._validating.result()
@@ -49,14 +45,17 @@ class Checking:
 
 
 @contextmanager
-def checking(instances: Path | None = None, step: Callable[[str], None] = lambda _: None) -> Iterator[Checking]:
+def checking(
+    instances: Path | None = None, step: Callable[[str], None] = lambda _: None, conforming: Gate | None = None
+) -> Iterator[Checking]:
     """Load the inputs and reason, with validation running beside (stopped when the block is left); CheckFailed if
     the graph is inconsistent, or, first, if validation fails. Work done in the block before ``checked()`` writes
-    nothing a user sees (the build's view queries): it overlaps validation."""
+    nothing a user sees (the build's view queries): it overlaps validation. Validation opens the ``conforming`` gate,
+    if given, the moment it finds that the inputs conform (a stage forked in the block may wait for it)."""
     step("load")
     sources = load(instances)
     step("validate")
-    with Background(_validate_findings, sources) as validating:
+    with Background(_validate_findings, sources, conforming) as validating:
         step("reason")
         try:
             reasoned = reason(sources)
@@ -78,8 +77,11 @@ def _raise_if_invalid(validation: Validation) -> None:
         raise CheckFailed("validation failed:\n" + format_plain(validation), hint="Run 'iotkg validate' for details.")
 
 
-def _validate_findings(sources: Sources) -> Validation:
-    """The validation without its report graph (the findings say it all, and cross between processes quickly)."""
+def _validate_findings(sources: Sources, conforming: Gate | None = None) -> Validation:
+    """The validation without its report graph (the findings say it all, and cross between processes quickly);
+    ``conforming`` opened if the inputs conform."""
     validation = validate(sources)
+    if conforming is not None and validation.conforms:
+        conforming.open()
     validation.report = Graph()
     return validation

@@ -33,7 +33,7 @@ from iotkg import paths
 from iotkg.errors import InputError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from rdflib import Graph
 
@@ -333,9 +333,8 @@ def to_csv(rows: Rows) -> str:
 
 def to_tsv(rows: Rows) -> str:
     """W3C SPARQL 1.1 TSV results: ``?var`` header, terms in Turtle syntax separated by tabs, LF line ends."""
-    value = functools.cache(_tsv_value)  # many cells repeat a term: write each distinct term once
     lines = ["\t".join("?" + v for v in rows.variables)]
-    lines += ["\t".join(map(value, row)) for row in rows.rows]
+    lines += map("\t".join, _text_rows(rows, _tsv_value))
     return "\n".join(lines) + "\n"
 
 
@@ -381,13 +380,29 @@ def _md_cell(value: Term | None) -> str:
 def to_markdown(rows: Rows) -> str:
     """A GitHub-flavoured Markdown table (``|`` escaped, line breaks as ``<br>``)."""
     lines = ["| " + " | ".join(rows.variables) + " |", "| " + " | ".join("---" for _ in rows.variables) + " |"]
-    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows.rows]
+    lines += ["| " + " | ".join(cells) + " |" for cells in _text_rows(rows, _md_cell)]
     return "\n".join(lines) + "\n"
 
 
 def _text_columns(rows: Rows) -> list[tuple[str, ...]]:
     """Each variable's column of cells as text (the SPARQL CSV string values)."""
     return [tuple(map(_csv_value, map(itemgetter(i), rows.rows))) for i in range(len(rows.variables))]
+
+
+def _column(rows: Rows, index: int, text: Callable[[Term | None], str]) -> tuple[str, ...]:
+    """The cells of one variable as ``text`` writes them, each distinct term object written once: the rows of a
+    query share one object per term (``_run_oxigraph``), and ``id`` finds it faster than a Term's own hash."""
+    cells = list(map(itemgetter(index), rows.rows))
+    distinct = dict(zip(map(id, cells), cells, strict=True))  # (the rows keep each term alive: ids stay unique)
+    written = {key: text(term) for key, term in distinct.items()}
+    return tuple(map(written.__getitem__, map(id, cells)))
+
+
+def _text_rows(rows: Rows, text: Callable[[Term | None], str]) -> Iterable[tuple[str, ...]]:
+    """Each row's cells as ``text`` writes them (see ``_column``)."""
+    if not rows.variables:
+        return [() for _ in rows.rows]
+    return zip(*(_column(rows, i, text) for i in range(len(rows.variables))), strict=True)
 
 
 def _wrap_columns(columns: list[tuple[str, ...]], limits: list[int | None]) -> list[tuple[str, ...]]:
