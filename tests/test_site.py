@@ -129,6 +129,18 @@ def test_a_rerun_removes_the_pages_it_no_longer_writes_and_keeps_the_users_files
     assert (folder / "protocols" / "mine.html").read_text() == "a page the user wrote"
 
 
+def test_the_summary_counts_every_page_and_lists_every_file_including_those_written_in_another_process(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """The protocol pages are rendered in a forked process: what it wrote must still be counted and listed."""
+    folder = tmp_path / "site"
+    summary = write_site(store, folder)
+    on_disk = {p for p in folder.rglob("*") if p.is_file() and p.name not in (".iotkg-site-files", ".iotkg-output")}
+    assert set(summary.files) == on_disk
+    assert summary.pages == len([p for p in on_disk if p.suffix == ".html"])
+    assert len([p for p in summary.files if p.parent.name == "protocols"]) == 11
+
+
 def test_two_site_runs_under_different_hash_seeds_write_identical_bytes_and_a_rerun_works(tmp_path: Path, cli) -> None:
     runs = []
     for seed in ("1", "2"):

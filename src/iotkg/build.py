@@ -2,7 +2,7 @@
 
 Forked processes (``iotkg.parallel``) share the work: pyLODE's page of the ontology is made from the start (it
 reads only the ontology file); validation runs beside reasoning, the Oxigraph store and the view queries; the export,
-forked once the graph is reasoned, waits until validation finds the inputs conforming (validation opens a gate, so
+forked once the store is loaded, waits until validation finds the inputs conforming (validation opens a gate, so
 the export starts then, not when this process next asks), then makes the output folder and exports (it also saves
 the cache entry for later commands); once the queries are done, the views' files are written in two processes (the
 CSV and JSON files, which the site copies; the other formats) while this one writes the site."""
@@ -71,9 +71,9 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
         exporting: Background[list[Path]] | None = None
         with checking(instances, step, conforming) as pending:
             digest = input_digest(instances)
-            if conforming is not None:  # forked now, it waits for the gate (and writes nothing before)
-                exporting = _start_export(stages, pending, digest, out, force, conforming)
             graph = from_reasoned(pending.reasoned, instances, cache=False, digest=digest)
+            if conforming is not None:  # forked now (it inherits the store's statements, made), it waits for the gate
+                exporting = _start_export(stages, pending, digest, out, force, conforming)
             step("views")  # the queries write nothing: they run while validation does
             results: dict[str, views.Rows] = {}
             try:

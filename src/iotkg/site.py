@@ -47,6 +47,7 @@ from iotkg import __version__, collector, diagrams, paths, views
 from iotkg import roles as role_lookup
 from iotkg.errors import InputError
 from iotkg.output import MARKER, write_text
+from iotkg.parallel import Background
 from iotkg.store import GraphStore
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -826,12 +827,15 @@ def _write_site(
     fragments = Fragments(env)
     written: list[Path] = []
 
-    def page(name: str, template: str, **context: object) -> None:
+    def render(name: str, template: str, **context: object) -> Path:
         root = str(context.setdefault("root", "../" if "/" in name else ""))
         text = env.get_template(template).render(
             protocols=data.protocols, protocol_links=nav(root, name), view_groups=groups, page_name=name, **context
         )
-        written.append(write_text(folder / name, text))
+        return write_text(folder / name, text)
+
+    def page(name: str, template: str, **context: object) -> None:
+        written.append(render(name, template, **context))
         summary.pages += 1
 
     def asset(name: str, text: str) -> None:
@@ -842,7 +846,7 @@ def _write_site(
         if downloads is None or results is None or view.name not in results:
             asset(name, views.render(rows_of(view), fmt))
             return
-        downloads_ready()
+        downloads_ready()  # (called after all the pages: the files may be being written meanwhile)
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         written.append(Path(shutil.copyfile(downloads / f"{view.name}.{DOWNLOAD_SUFFIX[fmt]}", folder / name)))
 
@@ -857,25 +861,52 @@ def _write_site(
 
     equivalence = role_groups(data)
     draw_roles = can_draw and len(data.protocols) <= ROLES_DIAGRAM_PROTOCOLS
-    with ThreadPoolExecutor(max_workers=2) as background:  # Graphviz lays the diagrams out while the pages render
-        # the role diagram first: by far the longest layout, it needs no page context
+    step("site: protocols")
+    contexts = [protocol_context(data, protocol, None, fragments) for protocol in data.protocols]
+    dots = process_dots(data, contexts) if can_draw else {}
+    protocol_pages: list[tuple[str, dict[str, object]]] = []
+    for protocol, context in zip(data.protocols, contexts, strict=True):
+        if f"diagrams/process-{protocol.slug}.svg" in dots:
+            context["diagram"] = f"../diagrams/process-{protocol.slug}.svg"
+        protocol_pages.append((f"protocols/{protocol.slug}.html", context))
+    # the protocol pages are rendered in a forked process (forked before Graphviz's threads start) while this one
+    # renders the other pages
+    with (
+        Background(lambda: [render(name, "protocol.html", **context) for name, context in protocol_pages]) as pages,
+        ThreadPoolExecutor(max_workers=2) as background,  # Graphviz lays the diagrams out while the pages render
+    ):
+        # the role diagram first: by far the longest layout
         roles_layout = background.submit(diagrams.to_svgs, [roles_dot(equivalence)] if draw_roles else [])
-        step("site: protocols")
-        contexts = [protocol_context(data, protocol, None, fragments) for protocol in data.protocols]
-        dots = process_dots(data, contexts) if can_draw else {}
         layouts = background.submit(diagrams.to_svgs, list(dots.values()))
-        for protocol, context in zip(data.protocols, contexts, strict=True):
-            if f"diagrams/process-{protocol.slug}.svg" in dots:
-                context["diagram"] = f"../diagrams/process-{protocol.slug}.svg"
-            page(f"protocols/{protocol.slug}.html", "protocol.html", **context)
-
         step("site: views")
         for view in all_views:
-            download(view, "csv")
-            download(view, "json")
             asset(f"views/{view.name}.rq", view.text)
             page(f"views/{view.name}.html", "view.html", **view_context(data, view, rows_of(view), fragments))
         page("views/index.html", "views.html")
+        inconsistencies = [
+            {
+                **row,
+                "protocol": data.by_iri.get(row["p"] or ""),
+                "anchor": data.anchor.get(row["fact"] or "", ""),
+            }
+            for row in data.inconsistencies
+        ]
+        page("inconsistencies.html", "inconsistencies.html", inconsistencies=inconsistencies)
+        page("index.html", "index.html", comparison=comparison_context(data, rows_of(views.find_view("comparison"))))
+        asset("style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
+
+        step("site: ontology")
+        name = "ontology/index.html"
+        header = env.get_template("nav.html").render(root="../", page_name=name, protocol_links=nav("../", name))
+        asset(name, ontology_documentation(header, ontology_html))
+        asset("ontology/ontology.css", (TEMPLATES / "ontology.css").read_text(encoding="utf-8"))
+        summary.pages += 1
+
+        written.extend(pages.result())
+        summary.pages += len(protocol_pages)
+        for view in all_views:
+            download(view, "csv")
+            download(view, "json")
         svgs = {ROLES_DIAGRAM: roles_layout.result()[0]} if draw_roles else {}
         svgs.update(zip(dots, layouts.result(), strict=True))
     for name, svg in svgs.items():
@@ -893,25 +924,6 @@ def _write_site(
         too_many=too_many,
         limit=ROLES_DIAGRAM_PROTOCOLS,
     )
-
-    inconsistencies = [
-        {
-            **row,
-            "protocol": data.by_iri.get(row["p"] or ""),
-            "anchor": data.anchor.get(row["fact"] or "", ""),
-        }
-        for row in data.inconsistencies
-    ]
-    page("inconsistencies.html", "inconsistencies.html", inconsistencies=inconsistencies)
-    page("index.html", "index.html", comparison=comparison_context(data, rows_of(views.find_view("comparison"))))
-    asset("style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
-
-    step("site: ontology")
-    name = "ontology/index.html"
-    header = env.get_template("nav.html").render(root="../", page_name=name, protocol_links=nav("../", name))
-    asset(name, ontology_documentation(header, ontology_html))
-    asset("ontology/ontology.css", (TEMPLATES / "ontology.css").read_text(encoding="utf-8"))
-    summary.pages += 1
 
     _remove_stale(folder, written)
     summary.files = written
