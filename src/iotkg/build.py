@@ -1,11 +1,12 @@
 """The main job: load → validate → reason → views → site → export, into one output folder.
 
 Forked processes (``iotkg.parallel``) share the work: pyLODE's page of the ontology is made from the start (it
-reads only the ontology file); validation runs beside reasoning, the Oxigraph store and the view queries; the export,
-forked once the store is loaded, waits until validation finds the inputs conforming (validation opens a gate, so
-the export starts then, not when this process next asks), then makes the output folder and exports (it also saves
-the cache entry for later commands); once the queries are done, the views' files are written in two processes (the
-CSV and JSON files, which the site copies; the other formats) while this one writes the site."""
+reads only the ontology file); validation runs beside reasoning, the Oxigraph store and the queries. Once the store is
+loaded, two more are forked: the site's own queries (they need no view) run beside the views' queries, and the
+export waits until validation finds the inputs conforming (validation opens a gate, so the export starts then, not
+when this process next asks), then makes the output folder and exports (it also saves the cache entry for later
+commands). Once the queries are done, the views' files are written in two processes (the CSV and JSON files, which
+the site copies; the other formats) while this one writes the site (which renders its protocol pages in another)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,8 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
             graph = from_reasoned(pending.reasoned, instances, cache=False, digest=digest)
             if conforming is not None:  # forked now (it inherits the store's statements, made), it waits for the gate
                 exporting = _start_export(stages, pending, digest, out, force, conforming)
+            # the site's own queries (they need no view) run beside the views' queries
+            querying_site = stages.enter_context(Background(site.site_tables, graph))
             step("views")  # the queries write nothing: they run while validation does
             results: dict[str, views.Rows] = {}
             try:
@@ -103,6 +106,7 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
                 ontology_html=documenting.result(),
                 downloads=views_folder,  # copied, not rendered again
                 downloads_ready=writing_downloads.result,
+                tables=querying_site.result(),
             ).files
             summary.files += writing_downloads.result() + writing_later.result()
         summary.files += exporting.result()

@@ -245,12 +245,35 @@ def view_groups(all_views: list[views.View]) -> list[tuple[str, str, list[views.
     ]
 
 
-class SiteData:
-    """Everything the pages show, read once from the graph."""
+SITE_TABLES = (
+    "protocols",
+    "facts",
+    "terms",
+    "roles",
+    "role-links",
+    "beliefs",
+    "classifications",
+    "processes",
+    "parts",
+    "definitions",
+    "inconsistencies",
+    "categories",
+)
+"""The site's own queries (``templates/queries/NAME.rq``) that ``SiteData`` reads."""
 
-    def __init__(self, graph: GraphStore) -> None:
+
+def site_tables(graph: GraphStore) -> dict[str, list[Record]]:
+    """The rows of each of ``SITE_TABLES`` (they can be run in another process, and handed to ``SiteData``)."""
+    return {name: site_query(name, graph) for name in SITE_TABLES}
+
+
+class SiteData:
+    """Everything the pages show, read once from the graph (``tables``: its ``site_tables``, if run already)."""
+
+    def __init__(self, graph: GraphStore, tables: dict[str, list[Record]] | None = None) -> None:
         self.graph = graph
-        rows = site_query("protocols", graph)
+        tables = site_tables(graph) if tables is None else tables
+        rows = tables["protocols"]
         slugs = _unique(slugify(row["protocol"] or "", "protocol") for row in rows)
         self.protocols = [
             Protocol(
@@ -270,7 +293,7 @@ class SiteData:
         self.indexes: dict[str, list[int]] = {}  # each protocol IRI's places in ``protocols``
         for index, protocol in enumerate(self.protocols):
             self.indexes.setdefault(protocol.iri, []).append(index)
-        self.facts = site_query("facts", graph)
+        self.facts = tables["facts"]
         self.provenance = {
             row["fact"] or "": Provenance(row["section"] or "", row["source"] or "", row["source_section"] or "")
             for row in self.facts
@@ -285,16 +308,16 @@ class SiteData:
             for iri, anchor in zip(ordered, _unique("fact-" + local_name(iri) for iri in ordered), strict=True):
                 self.anchor.setdefault(iri, anchor)
         self.fact_protocol = {row["fact"] or "": row["p"] or "" for row in self.facts if row["fact"] != row["p"]}
-        self.terms = site_query("terms", graph)
-        self.roles = site_query("roles", graph)
-        self.role_links = site_query("role-links", graph)
-        self.beliefs = site_query("beliefs", graph)
-        self.classifications = site_query("classifications", graph)
-        self.processes = site_query("processes", graph)
-        self.parts = site_query("parts", graph)
-        self.definitions = site_query("definitions", graph)
-        self.inconsistencies = site_query("inconsistencies", graph)
-        self.categories = site_query("categories", graph)
+        self.terms = tables["terms"]
+        self.roles = tables["roles"]
+        self.role_links = tables["role-links"]
+        self.beliefs = tables["beliefs"]
+        self.classifications = tables["classifications"]
+        self.processes = tables["processes"]
+        self.parts = tables["parts"]
+        self.definitions = tables["definitions"]
+        self.inconsistencies = tables["inconsistencies"]
+        self.categories = tables["categories"]
         explained = role_lookup.Equivalences(graph)
         self.equivalents = {iri: explained.others(role) for iri, role in explained.roles.items()}
         # indexes, built once: the rows of each table by protocol, role links by (fact, link), steps by process
@@ -788,6 +811,7 @@ def write_site(
     ontology_html: str | None = None,
     downloads: Path | None = None,
     downloads_ready: Callable[[], object] = lambda: None,
+    tables: dict[str, list[Record]] | None = None,
 ) -> SiteSummary:
     """Write the site into ``folder`` (which the caller made ready with ``iotkg.output.prepare``).
 
@@ -796,9 +820,10 @@ def write_site(
     caller has written each view of ``results`` as CSV and JSON, named as ``DOWNLOAD_SUFFIX`` says (as
     ``iotkg.build`` writes them): the site copies those files rather than render the rows again, after
     ``downloads_ready()`` returns (it waits for them if they are being written beside the site; the site copies
-    them after writing its protocol pages)."""
+    them after writing its pages); ``tables`` the rows of the site's own queries, if the caller has run them
+    (``site_tables``)."""
     with collector.paused():
-        return _write_site(graph, folder, step, warn, results, ontology_html, downloads, downloads_ready)
+        return _write_site(graph, folder, step, warn, results, ontology_html, downloads, downloads_ready, tables)
 
 
 def _write_site(
@@ -810,10 +835,11 @@ def _write_site(
     ontology_html: str | None,
     downloads: Path | None,
     downloads_ready: Callable[[], object],
+    tables: dict[str, list[Record]] | None,
 ) -> SiteSummary:
     summary = SiteSummary(folder)
     env = environment()
-    data = SiteData(graph)
+    data = SiteData(graph, tables)
     all_views = views.list_views()
     known = dict(results or {})
 
