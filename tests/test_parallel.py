@@ -116,24 +116,11 @@ def test_when_reasoning_fails_on_invalid_data_the_validation_failure_is_what_is_
     assert "shapes:Protocol-title" in str(raised.value)
 
 
-def _write_after(gate: parallel.Gate, path: str) -> bool:
-    opened_early = gate.is_open()
+def _write_after(gate: parallel.Gate, path: str) -> int:
     gate.wait()
     with open(path, "w") as file:
         file.write("written")
-    return opened_early
-
-
-@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two CPUs")
-def test_a_stage_waiting_on_a_gate_writes_only_once_it_is_opened(tmp_path) -> None:
-    gate = parallel.Gate()
-    target = tmp_path / "out"
-    with Background(_write_after, gate, str(target)) as pending:
-        time.sleep(0.3)
-        assert not target.exists() and pending._process is not None and pending._process.is_alive()
-        gate.open()
-        assert pending.result() is False  # it asked before the gate opened
-    assert target.read_text() == "written"
+    return os.getpid()
 
 
 def _open(gate: parallel.Gate) -> int:
@@ -142,16 +129,20 @@ def _open(gate: parallel.Gate) -> int:
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two CPUs")
-def test_a_gate_opened_by_one_stage_lets_another_through(tmp_path) -> None:
-    """As in the build: validation (one stage) opens the gate the export (another) waits for."""
+@pytest.mark.parametrize("opener", ["the caller", "another stage"])
+def test_a_stage_waiting_on_a_gate_writes_only_once_it_is_opened(opener: str, tmp_path) -> None:
+    """As in the build, the gate may be opened by another stage: validation opens the one the export waits for."""
     gate = parallel.Gate()
     target = tmp_path / "out"
     with Background(_write_after, gate, str(target)) as waiting:
-        time.sleep(0.2)
-        assert not target.exists()
-        with Background(_open, gate) as opening:
-            assert opening.result() != os.getpid()
-        waiting.result()
+        time.sleep(0.3)
+        assert not target.exists() and waiting._process is not None and waiting._process.is_alive()
+        if opener == "the caller":
+            gate.open()
+        else:
+            with Background(_open, gate) as opening:
+                assert opening.result() != os.getpid()
+        assert waiting.result() != os.getpid()
     assert target.read_text() == "written"
 
 

@@ -101,39 +101,22 @@ class Background(Generic[T]):
 
 
 class Gate:
-    """A one-time signal from this process to one stage it forks afterwards: shut until ``open()``.
+    """A one-time signal to one forked stage, shut until ``open()``: the build's export waits on the gate that
+    validation (another stage) opens once it finds the inputs conforming.
 
-    A stage that may compute before it may write (the build's export, forked before validation's verdict) asks
-    ``is_open()`` without waiting, and ``wait()`` before its first write. Only for stages in forked processes: an
-    inline stage would wait for a signal its caller can never send."""
+    Only for a stage in a forked process: an inline stage would wait for a signal that can never come."""
 
     def __init__(self) -> None:
         self._receive, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self._opened = False
         self._maker = os.getpid()
 
-    def _in_stage(self) -> None:
-        """In a forked stage, let go of the sending end: then a maker gone without opening reads as EOFError."""
-        if os.getpid() != self._maker and not self._send.closed:
-            self._send.close()
-
     def open(self) -> None:
-        """Let the stages through (called once, by the process that made the gate)."""
-        if not self._opened:
-            self._opened = True
-            self._send.send_bytes(b"open")
-
-    def is_open(self) -> bool:
-        """True once ``open()`` was called (in the stage: once its signal has arrived)."""
-        self._in_stage()
-        if not self._opened and self._receive.poll():
-            self._receive.recv_bytes()
-            self._opened = True
-        return self._opened
+        """Let the waiting stage through (called once, by the process that made the gate or a stage it forked)."""
+        self._send.send_bytes(b"open")
 
     def wait(self) -> None:
-        """Return once the gate is open; EOFError if the process that made it is gone without opening it."""
-        self._in_stage()
-        if not self._opened:
-            self._receive.recv_bytes()
-            self._opened = True
+        """Return once the gate is open. In a forked stage the sending end is let go first: if every process that
+        could open the gate is gone, this raises EOFError instead of waiting for ever."""
+        if os.getpid() != self._maker and not self._send.closed:
+            self._send.close()
+        self._receive.recv_bytes()

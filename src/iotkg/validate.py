@@ -339,7 +339,7 @@ def _run_shacl(data: _Data, shapes: Graph, engine: str) -> tuple[bool, Graph]:
 
 
 SHARED_TARGET = SHAPES + "target-"
-"""The IRIs of the node shapes :func:`shared_targets` adds: this, then the target's kind and its value's local name."""
+"""The IRIs of the node shapes :func:`shared_targets` adds: this, the target's kind, its value's local name and hash."""
 
 
 def shared_targets(shapes: Graph) -> Graph:
@@ -349,7 +349,7 @@ def shared_targets(shapes: Graph) -> Graph:
 
     SHACL gives the same results either way (a property shape reached through ``sh:property`` validates the node
     shape's focus nodes, and reports itself as ``sh:sourceShape``); pyshacl-turbo selects a target's nodes once per
-    shape that declares it, and the 61 property shapes of ``ontology/shapes.ttl`` share 11 classes. A copy: ``shapes``
+    shape that declares it, and 78 property shapes of ``ontology/shapes.ttl`` share 22 targets. A copy: ``shapes``
     is left as it is."""
     grouped = Graph(bind_namespaces="none")
     for prefix, namespace in shapes.namespaces():
