@@ -94,3 +94,26 @@ def test_a_build_leaves_the_cache_entry_that_a_later_query_reads(tmp_path: Path,
     later = store.open_store()
     players = views.render(views.run_view(views.find_view("players"), later), "csv")
     assert players.encode("utf-8") == (tmp_path / "dist" / "views" / "players.csv").read_bytes()
+
+
+def test_a_build_without_forked_processes_writes_the_same_files(tmp_path: Path, monkeypatch) -> None:
+    """Where fork is missing (or there is one CPU) every stage runs in this process, the export after the verdict:
+    the same bytes, and no stage left waiting on a gate only another process could open."""
+    from iotkg import build as build_module
+    from iotkg import parallel
+
+    monkeypatch.setenv("IOTKG_CACHE_DIR", str(tmp_path / "cache"))
+    build_module.build(tmp_path / "forked")
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    monkeypatch.setattr(build_module, "can_fork", lambda: False)
+    monkeypatch.setenv("IOTKG_CACHE_DIR", str(tmp_path / "cache-inline"))
+    build_module.build(tmp_path / "inline")
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    forked, inline = files(tmp_path / "forked"), files(tmp_path / "inline")
+    assert "graph/manifest.json" in inline and "site/index.html" in inline and "views/players.csv" in inline
+    assert inline.keys() == forked.keys()
+    assert [name for name in forked if forked[name] != inline[name]] == []
+    assert sorted(p.suffix for p in (tmp_path / "cache-inline").iterdir()) == [".json", ".nq"]
