@@ -86,7 +86,7 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
                 pending.checked()
                 raise
             _summarize(pending.checked(), summary)
-        prepare(out, force=force)
+        prepare(out, force=force)  # (the export, if it started first, has made it already: it does the same)
         step("export")
         if exporting is None:  # nothing runs beside: the export runs now, here
             exporting = _start_export(stages, pending, digest, out, force, None)
