@@ -24,7 +24,7 @@ from iotkg.parallel import Background, Gate, can_fork
 from iotkg.pipeline import Checked, Checking, checking
 from iotkg.reason import Reasoned
 from iotkg.sources import Sources
-from iotkg.store import from_reasoned, input_digest, save_entry
+from iotkg.store import from_reasoned, save_entry
 
 VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}
 
@@ -71,10 +71,9 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
         conforming = Gate() if can_fork() else None  # opened by validation: the export starts the moment it may
         exporting: Background[list[Path]] | None = None
         with checking(instances, step, conforming) as pending:
-            digest = input_digest(instances)
-            graph = from_reasoned(pending.reasoned, instances, cache=False, digest=digest)
+            graph = from_reasoned(pending.reasoned, instances, cache=False)
             if conforming is not None:  # forked now (it inherits the store's statements, made), it waits for the gate
-                exporting = _start_export(stages, pending, digest, out, force, conforming)
+                exporting = _start_export(stages, pending, graph.digest, out, force, conforming)
             # the site's own queries (they need no view) run beside the views' queries
             querying_site = stages.enter_context(Background(site.site_tables, graph))
             step("views")  # the queries write nothing: they run while validation does
@@ -89,7 +88,7 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
         prepare(out, force=force)  # (the export, if it started first, has made it already: it does the same)
         step("export")
         if exporting is None:  # nothing runs beside: the export runs now, here
-            exporting = _start_export(stages, pending, digest, out, force, None)
+            exporting = _start_export(stages, pending, graph.digest, out, force, None)
         # the views' files are written beside the site: the CSV and JSON files, which the site copies, apart
         views_folder = out / "views"
         downloads, later = list(site.DOWNLOAD_SUFFIX), [fmt for fmt in VIEW_SUFFIX if fmt not in site.DOWNLOAD_SUFFIX]
@@ -136,12 +135,10 @@ def _start_export(
 def _export(
     reasoned: Reasoned, out: Path, force: bool, sources: Sources, digest: str, conforming: Gate | None
 ) -> list[Path]:
-    """Once the inputs conform: make the output folder, export into its graph/ and save the cache entry of the
-    inputs (``digest``, for later queries; its N-Quads, made first, are the export's)."""
+    """Once the inputs conform: make the output folder, save the cache entry of the inputs (``digest``, for later
+    queries), then export into graph/ (the entry's N-Quads, made first, are remembered for the export's)."""
     if conforming is not None:
         conforming.wait()
     prepare(out, force=force)
-    nquads = export.dataset_nquads_bytes(reasoned)
-    files = export.export(reasoned, out / "graph", sources)
-    save_entry(reasoned, digest, nquads)
-    return files
+    save_entry(reasoned, digest)
+    return export.export(reasoned, out / "graph", sources)

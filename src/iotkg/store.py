@@ -99,14 +99,14 @@ def _prefixes(reasoned: Reasoned) -> dict[str, str]:
     return {p: str(n) for p, n in sorted(reasoned.namespaces()) if p}
 
 
-def save(reasoned: Reasoned, quads: Path, prefixes: Path, nquads: bytes | None = None) -> None:
+def save(reasoned: Reasoned, quads: Path, prefixes: Path) -> None:
     """Write a reasoned graph as the cache files (the prefixes, then the N-Quads in UTF-8; each replaced
-    atomically); ``nquads``: its ``dataset_nquads_bytes``, where the caller has them already."""
+    atomically)."""
     from iotkg.export import dataset_nquads_bytes
 
     quads.parent.mkdir(parents=True, exist_ok=True)
     _replace(prefixes, json.dumps(_prefixes(reasoned), indent=1, sort_keys=True).encode("utf-8"))
-    _replace(quads, dataset_nquads_bytes(reasoned) if nquads is None else nquads)
+    _replace(quads, dataset_nquads_bytes(reasoned))
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -116,15 +116,12 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def from_reasoned(
-    reasoned: Reasoned, instances: Path | None = None, *, cache: bool = True, digest: str | None = None
-) -> GraphStore:
+def from_reasoned(reasoned: Reasoned, instances: Path | None = None, *, cache: bool = True) -> GraphStore:
     """A store of an already reasoned graph, also saved as the cache entry of these inputs (so later queries are
-    warm) where the cache folder can be written, unless ``cache`` is False (``save_entry`` then saves it).
-    ``digest``: the inputs' ``input_digest``, where the caller has it already."""
+    warm) where the cache folder can be written, unless ``cache`` is False (``save_entry`` then saves it)."""
     from iotkg.export import graphs_ntriples_bytes
 
-    digest = input_digest(instances) if digest is None else digest
+    digest = input_digest(instances)
     if cache:
         save_entry(reasoned, digest)
     store = ox.Store()
@@ -133,11 +130,11 @@ def from_reasoned(
     return GraphStore(store, _prefixes(reasoned), digest)
 
 
-def save_entry(reasoned: Reasoned, digest: str, nquads: bytes | None = None) -> None:
+def save_entry(reasoned: Reasoned, digest: str) -> None:
     """Save a reasoned graph as the cache entry of the inputs whose ``input_digest`` is ``digest``, unless the cache
-    folder cannot be written (which only costs a later query its speed); ``nquads`` as for ``save``."""
+    folder cannot be written (which only costs a later query its speed)."""
     with contextlib.suppress(OSError):
-        save(reasoned, cache_dir() / f"{digest}.nq", cache_dir() / f"{digest}.prefixes.json", nquads)
+        save(reasoned, cache_dir() / f"{digest}.nq", cache_dir() / f"{digest}.prefixes.json")
 
 
 def open_store(instances: Path | None = None, *, use_cache: bool = True) -> GraphStore:

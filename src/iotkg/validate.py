@@ -14,7 +14,6 @@ except a shape marked ``shapes:conditional true``, which checks only the nodes t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -338,14 +337,10 @@ def _run_shacl(data: _Data, shapes: Graph, engine: str) -> tuple[bool, Graph]:
     return bool(conforms), report
 
 
-SHARED_TARGET = SHAPES + "target-"
-"""The IRIs of the node shapes :func:`shared_targets` adds: this, the target's kind, its value's local name and hash."""
-
-
 def shared_targets(shapes: Graph) -> Graph:
     """The same checks, with each target selected once: every property shape whose only target is one
-    ``sh:targetClass``, ``sh:targetSubjectsOf`` or ``sh:targetObjectsOf`` loses it to one node shape per target,
-    which lists it under ``sh:property``.
+    ``sh:targetClass``, ``sh:targetSubjectsOf`` or ``sh:targetObjectsOf`` loses it to one node shape (a blank node)
+    per target, which lists it under ``sh:property``.
 
     SHACL gives the same results either way (a property shape reached through ``sh:property`` validates the node
     shape's focus nodes, and reports itself as ``sh:sourceShape``); pyshacl-turbo selects a target's nodes once per
@@ -355,28 +350,19 @@ def shared_targets(shapes: Graph) -> Graph:
     for prefix, namespace in shapes.namespaces():
         grouped.bind(prefix, namespace)
     grouped += shapes
-    kinds = {SH.targetClass: "class", SH.targetSubjectsOf: "subjects-of", SH.targetObjectsOf: "objects-of"}
+    holders: dict[tuple[Node, Node], BNode] = {}
     for shape in sorted(set(shapes.subjects(RDF.type, SH.PropertyShape)), key=str):
         targets = [(kind, value) for kind in _TARGETS for value in shapes.objects(shape, kind)]
-        if len(targets) != 1 or targets[0][0] not in kinds:
+        if len(targets) != 1 or targets[0][0] == SH.targetNode:
             continue
         kind, value = targets[0]
-        node = URIRef(f"{SHARED_TARGET}{kinds[kind]}-{_local(value)}-{_digest(value)}")
-        grouped.add((node, RDF.type, SH.NodeShape))
-        grouped.add((node, kind, value))
-        grouped.add((node, SH.property, shape))
+        if targets[0] not in holders:
+            holder = holders[targets[0]] = BNode()
+            grouped.add((holder, RDF.type, SH.NodeShape))
+            grouped.add((holder, kind, value))
+        grouped.add((holders[targets[0]], SH.property, shape))
         grouped.remove((shape, kind, value))
     return grouped
-
-
-def _local(node: Node) -> str:
-    text = str(node).rstrip("/#")
-    return re.sub(r"[^A-Za-z0-9_-]", "_", text[max(text.rfind("/"), text.rfind("#")) + 1 :])
-
-
-def _digest(node: Node) -> str:
-    """A short hash of ``node``: two targets with the same local name (in two namespaces) get two node shapes."""
-    return hashlib.sha256(str(node).encode("utf-8")).hexdigest()[:8]
 
 
 def _turbo_input(data: _Data) -> Any:
