@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from iotkg import paths
 
@@ -29,6 +32,28 @@ def test_malformed_turtle_names_file_and_line(tmp_path: Path, cli) -> None:
         assert "Turtle syntax error" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists(), "nothing is written when the input does not parse"
+
+
+@pytest.mark.parametrize(
+    ("statement", "named", "hint"),
+    [
+        ('<http://example.org/a b> rdfs:label "x" .', "IRI <http://example.org/a b>", "%20"),
+        ('<http://example.org/a> rdfs:label "x"@abcdefghi .', "language tag '@abcdefghi'", "BCP 47"),
+    ],
+)
+def test_term_rdflib_reads_but_rdf_forbids_is_a_clear_error(
+    tmp_path: Path, cli, statement: str, named: str, hint: str
+) -> None:
+    # pyoxigraph rejects the file, rdflib reads it: the term is refused where it is read, not in a later stage
+    folder = copy_instances(tmp_path)
+    (folder / "extra.ttl").write_text(f"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n{statement}\n")
+    for command in (["validate"], ["build", "--out", str(tmp_path / "out")], ["query", "players"]):
+        result = cli(*command, "--instances", str(folder), env={**os.environ, "IOTKG_CACHE_DIR": str(tmp_path)})
+        assert result.returncode == 2, (command, result.stderr)
+        assert f"extra.ttl:3: {named} is not valid RDF" in result.stderr
+        assert hint in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_undeclared_prefix_is_a_clear_error(tmp_path: Path, cli) -> None:

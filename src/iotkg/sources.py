@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
@@ -102,7 +103,36 @@ def read_turtle(path: Path, terms: dict[object, Node] | None = None) -> tuple[li
     if parsed is not None:
         return parsed
     graph = _parse_rdflib(path)
-    return list(graph), {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    triples = list(graph)
+    _refuse_bad_terms(path, triples)
+    return triples, {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+
+
+def _refuse_bad_terms(path: Path, triples: Iterable[Triple]) -> None:
+    """InputError for the first term that rdflib reads but RDF does not allow (an IRI with a space, a language tag
+    with a subtag of nine letters): the store, the queries and the export could not hold it."""
+    from iotkg.terms import to_oxigraph
+
+    for term in dict.fromkeys(term for triple in triples for term in triple):
+        try:
+            to_oxigraph(term)
+        except ValueError as error:
+            if isinstance(term, Literal) and term.language:
+                what, needle = f"language tag '@{term.language}'", f"@{term.language}"
+                hint = "Use a language tag such as en or en-GB (BCP 47), then run again."
+            else:
+                what, needle = f"IRI <{term}>", str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                hint = "Percent-encode the character in the IRI (a space is %20), then run again."
+            line = _line_with(path, needle)
+            raise InputError(
+                f"{path}{f':{line}' if line else ''}: {what} is not valid RDF: {error}", hint=hint
+            ) from None
+
+
+def _line_with(path: Path, needle: str) -> int | None:
+    """The number of the first line of ``path`` that holds ``needle``, if one does."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, start=1) if needle and needle in line), None)
 
 
 def _parse_oxigraph(path: Path, seen: dict[object, Node]) -> tuple[list[Triple], dict[str, str]] | None:
