@@ -93,6 +93,20 @@ def test_wrapping_each_distinct_value_once_draws_what_maxcolwidths_draws(
     assert views._draw(wrapped, ["left", "right"]) == reference_table(cells, ["left", "right"], limits)
 
 
+def test_a_value_tabulate_cannot_wrap_is_wrapped_as_text() -> None:
+    # tabulate takes "1,000" for an integer, then int() refuses the comma: its maxcolwidths raises ValueError
+    with pytest.raises(ValueError):
+        reference_table([["1,000"]], ["n"], [3])
+    long = "a long value " * 4
+    rows = Rows(["n", "text"], [(Term("literal", "1,000"), Term("literal", long)), (Term("literal", long), None)])
+    table = views.to_table(rows, width=40)
+    lines = table.splitlines()
+    assert any(line.startswith("│ 1,000 ") for line in lines), table
+    widths = {len(line) for line in lines[:-1]}
+    assert len(widths) == 1 and widths.pop() <= 40, table  # every column wrapped to fit
+    assert views._wrap_value("1,000 and 2,000", 6) == "1,000\nand\n2,000"
+
+
 PLAIN_TABLES = {
     "multi-line cells in several columns": (
         ["a", "b", "c"],

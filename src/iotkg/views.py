@@ -421,9 +421,28 @@ def _wrap_column(column: tuple[str, ...], limit: int) -> tuple[str, ...]:
     from tabulate import _wrap_text_to_colwidths
 
     distinct = list(dict.fromkeys(column))
-    wrapped = _wrap_text_to_colwidths([[value] for value in distinct], [limit], numparses=[False])
-    by_value = {value: cell for value, (cell,) in zip(distinct, wrapped, strict=True)}
+    try:
+        wrapped = [
+            cell for (cell,) in _wrap_text_to_colwidths([[value] for value in distinct], [limit], numparses=[False])
+        ]
+    except ValueError:  # a value tabulate takes for a number it then cannot convert (``1,000``): each one apart
+        wrapped = [_wrap_value(value, limit) for value in distinct]
+    by_value = dict(zip(distinct, wrapped, strict=True))
     return tuple(map(by_value.__getitem__, column))
+
+
+def _wrap_value(value: str, limit: int) -> str:
+    """One value wrapped as ``_wrap_column`` wraps it; where tabulate fails on it (it reads ``1,000`` as an integer,
+    then ``int()`` refuses the comma: ``maxcolwidths`` raises ValueError too), wrapped as the text it is."""
+    import tabulate
+
+    try:
+        return tabulate._wrap_text_to_colwidths([[value]], [limit], numparses=[False])[0][0]
+    except ValueError:
+        wrapper = tabulate._CustomTextWrap(
+            width=limit, break_long_words=tabulate._BREAK_LONG_WORDS, break_on_hyphens=tabulate._BREAK_ON_HYPHENS
+        )
+        return "\n".join("\n".join(wrapper.wrap(line)) for line in value.splitlines() if line.strip() != "")
 
 
 def _one_column_each(cells: Iterable[Iterable[str]]) -> bool:
