@@ -38,6 +38,9 @@ class BuildSummary:
     inferred_triples: int = 0
     validation: str = ""
     files: list[Path] = field(default_factory=list)
+    made: list[object] = field(default_factory=list, repr=False)
+    """The loaded, reasoned and queried graph, kept as long as the summary: freeing its objects one by one takes
+    time (0.4 s at 100 times the shipped graph) that a command which ends the process next need not spend."""
 
 
 def write_views(results: dict[str, views.Rows], folder: Path, formats: Iterable[str]) -> list[Path]:
@@ -109,6 +112,7 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
             ).files
             summary.files += writing_downloads.result() + writing_later.result()
         summary.files += exporting.result()
+    summary.made = [pending, graph, results]
     return summary
 
 

@@ -126,7 +126,10 @@ def from_reasoned(reasoned: Reasoned, instances: Path | None = None, *, cache: b
         save_entry(reasoned, digest)
     store = ox.Store()
     for graph, ntriples in zip((ASSERTED, INFERRED), graphs_ntriples_bytes(reasoned), strict=True):
-        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        # pyoxigraph wrote these statements from terms it checked, so they are not checked again (``lenient``); and
+        # into a store in memory, one transaction loads faster than ``bulk_load`` (1.3-1.5 s against 2.1-2.2 s for
+        # the 626,000 statements of 100 times the shipped graph)
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
     return GraphStore(store, _prefixes(reasoned), digest)
 
 
