@@ -12,7 +12,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from iotkg import export
+from iotkg import canonical, export, jsonld_writer, turtle_writer
 from iotkg.reason import Reasoned
 from iotkg.sources import Sources
 
@@ -66,13 +66,13 @@ def _oxigraph(data: str, fmt: ox.RdfFormat) -> set[str]:
 
 
 def _written(graph: Graph) -> dict[str, str]:
-    export.forget()
-    context = export.jsonld_context(graph, PREFIXES)
+    canonical.forget()
+    context = jsonld_writer.jsonld_context(graph, PREFIXES)
     return {
-        "ttl": export.canonical_turtle(graph, PREFIXES),
-        "jsonld": export.canonical_jsonld(graph, context),
-        "nt": export.sorted_ntriples(graph),
-        "owl": export.rdf_xml(graph, PREFIXES),
+        "ttl": turtle_writer.canonical_turtle(graph, PREFIXES),
+        "jsonld": jsonld_writer.canonical_jsonld(graph, context),
+        "nt": canonical.sorted_ntriples(graph),
+        "owl": turtle_writer.rdf_xml(graph, PREFIXES),
     }
 
 
@@ -93,7 +93,7 @@ def test_turtle_and_jsonld_reparse_to_the_same_graph_in_both_parsers(
 
 def test_trig_reparses_to_the_same_graph_in_both_parsers() -> None:
     graph, name = _graph(), "http://example.org/graph"
-    text = export.canonical_trig([(graph, name)], PREFIXES)
+    text = turtle_writer.canonical_trig([(graph, name)], PREFIXES)
     assert isomorphic(Dataset().parse(data=text, format="trig").graph(URIRef(name)), graph)
     assert {str(q.graph_name) for q in ox.parse(text, format=ox.RdfFormat.TRIG)} == {f"<{name}>"}
     assert len(_oxigraph(text, ox.RdfFormat.TRIG)) == len(graph)
@@ -153,7 +153,7 @@ def test_jsonld_is_compact_with_its_context_and_native_values() -> None:
 def test_a_compact_iri_never_stands_for_an_iri_with_a_prefix_as_its_scheme() -> None:
     graph = _graph()
     with pytest.raises(ValueError, match="urn:isbn:123"):
-        export.canonical_jsonld(graph, {"@context": PREFIXES})
+        jsonld_writer.canonical_jsonld(graph, {"@context": PREFIXES})
 
 
 def test_an_empty_graph_gives_a_header_and_an_empty_graph_array() -> None:

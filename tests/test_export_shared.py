@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from iotkg import export, paths
+from iotkg import canonical, export, paths, turtle_writer
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
 from iotkg.reason import Reasoned
 from iotkg.sources import Sources, load
@@ -54,18 +54,18 @@ def _alone(graph: Graph) -> Graph:
 
 def _pyoxigraph_trig(parts: list[export.Part], prefixes: dict[str, str]) -> str:
     """TriG as pyoxigraph writes the canonical quads, sorted by graph then statement (the export's layout)."""
-    used = export._used(prefixes, parts)
-    text = "\n".join(export.canonical_nquads(parts)) + "\n"
+    used = canonical.prefixes_for(prefixes, parts)
+    text = "\n".join(canonical.canonical_nquads(parts)) + "\n"
     trig = ox.serialize(ox.parse(text, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=used)
     lines = trig.decode("utf-8").split("\n")
-    return "\n".join(export._tidy(line, used, False) if "\\." in line else line for line in lines)
+    return "\n".join(turtle_writer.tidy(line, used, False) if "\\." in line else line for line in lines)
 
 
 def test_trig_reads_as_pyoxigraph_writes_the_sorted_quads() -> None:
     first, second = _graph(), _graph("@prefix ex: <http://example.org/ns#> .\nex:s a ex:T ; ex:p [ ex:q 1 ] .\n")
     parts: list[export.Part] = [(first, "http://example.org/graph/one"), (second, "http://example.org/graph/two")]
-    export.forget()
-    written = export.canonical_trig(parts, PREFIXES)
+    canonical.forget()
+    written = turtle_writer.canonical_trig(parts, PREFIXES)
     expected = _pyoxigraph_trig(parts, PREFIXES)
     assert written == expected
     assert "dc:title" in written and '"A , with a comma"' in written and "_:c14n" in written
@@ -79,9 +79,9 @@ def test_the_asserted_graphs_files_read_as_each_written_alone(
     files = [paths.ontology_dir() / "iotkg.ttl", *shipped.files, paths.ontology_dir() / "shapes.ttl"]
     prefixes = export.declared_prefixes(files)
     alone = {
-        "iotkg.ttl": export.canonical_turtle(_alone(reasoned.asserted), prefixes),
-        "inferred.ttl": export.canonical_turtle(_alone(reasoned.inferred), prefixes),
-        "instances.ttl": export.canonical_turtle(export.Statements.of(shipped.instance_triples), prefixes),
+        "iotkg.ttl": turtle_writer.canonical_turtle(_alone(reasoned.asserted), prefixes),
+        "inferred.ttl": turtle_writer.canonical_turtle(_alone(reasoned.inferred), prefixes),
+        "instances.ttl": turtle_writer.canonical_turtle(canonical.Statements.of(shipped.instance_triples), prefixes),
     }
     assert "_:c14n" in alone["instances.ttl"]  # blank nodes among the instances too: relabelled by themselves
     for name, text in alone.items():
@@ -106,10 +106,10 @@ def test_nquads_are_the_remembered_lines_relabelled_as_sorting_the_canonical_qua
     first = _graph() if blank else _graph(TURTLE.split("id:a a", 1)[0] + "id:s a ex:T ; ex:p id:o .\n")
     second = _graph("@prefix ex: <http://example.org/ns#> .\nex:s a ex:T ; ex:p [ ex:q 1 ], ex:o .\n")
     parts: list[export.Part] = [(first, "http://example.org/graph/one"), (second, "http://example.org/graph/two")]
-    export.forget()
-    export._sorted_quads(parts)  # remembered first, as dataset_nquads leaves them before an export
-    written = export.sorted_nquads(parts)
-    assert written == "".join(sorted(line + "\n" for line in export.canonical_nquads(parts)))
+    canonical.forget()
+    canonical.sorted_quads(parts)  # remembered first, as dataset_nquads leaves them before an export
+    written = canonical.sorted_nquads(parts)
+    assert written == "".join(sorted(line + "\n" for line in canonical.canonical_nquads(parts)))
     assert written.count("_:c14n") > (4 if blank else 1)
 
 
@@ -120,7 +120,7 @@ def _types_first_one_by_one(statements: list[bytes]) -> list[bytes]:
     for statement in statements:
         subject, _, rest = statement.partition(b" ")
         types, others = runs.setdefault(subject, ([], []))
-        (types if rest.startswith(export._RDF_TYPE + b" ") else others).append(statement)
+        (types if rest.startswith(canonical.RDF_TYPE_TERM + b" ") else others).append(statement)
     for types, others in runs.values():
         ordered += types + others
     return ordered
@@ -130,12 +130,12 @@ def _types_first_one_by_one(statements: list[bytes]) -> list[bytes]:
 def test_rdf_type_first_moves_only_the_types_of_each_subject(seed: int) -> None:
     chooser = random.Random(seed)
     subjects = [b"<http://e.org/a>", b"<http://e.org/a/b>", b"<http://e.org/b>", b"_:b0", b"_:b01"]
-    predicates = [b"<http://purl.org/dc/terms/title>", export._RDF_TYPE, b"<http://x.org/p>", b"<http://a.org/p>"]
-    objects = [b"<http://e.org/T>", b"<http://e.org/U>", b'"x"', b'"' + export._RDF_TYPE_MID + b'"', b"_:b0"]
+    predicates = [b"<http://purl.org/dc/terms/title>", canonical.RDF_TYPE_TERM, b"<http://x.org/p>", b"<http://a.org/p>"]
+    objects = [b"<http://e.org/T>", b"<http://e.org/U>", b'"x"', b'"' + canonical.RDF_TYPE_MID + b'"', b"_:b0"]
     statements = sorted(
         {b" ".join((chooser.choice(subjects), chooser.choice(predicates), chooser.choice(objects))) for _ in range(25)}
     )
-    moved = export._typed_first(statements)
+    moved = turtle_writer.types_first_text(statements)
     assert moved == b"".join(line + b" .\n" for line in _types_first_one_by_one(statements))
 
 
@@ -147,7 +147,7 @@ def test_pyoxigraph_writes_an_iri_by_the_prefixes_it_falls_under_whatever_the_ot
     triples = [ox.Triple(ox.NamedNode(iri), ox.NamedNode(iri), ox.NamedNode(iri)) for iri in iris]
 
     def body(prefixes: dict[str, str]) -> bytes:
-        return export._after_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+        return turtle_writer.after_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
 
     alone = body(matching)
     assert b"eab:c " in alone and b"z:c " in alone  # the longest prefix
@@ -159,8 +159,8 @@ def test_pyoxigraph_writes_an_iri_by_the_prefixes_it_falls_under_whatever_the_ot
 
 
 def test_dataset_nquads_is_every_statement_once_in_its_graph_sorted(reasoned: Reasoned) -> None:
-    export.forget()
-    lines = export.dataset_nquads(reasoned).split("\n")
+    canonical.forget()
+    lines = canonical.dataset_nquads(reasoned).split("\n")
     assert lines[-1] == ""
     expected = sorted(
         f"{ox.Quad(*(to_oxigraph(term) for term in triple), ox.NamedNode(name))} ."

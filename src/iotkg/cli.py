@@ -196,9 +196,9 @@ def query(
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def reason_command(instances: Path | None, output: Path | None, force: bool) -> None:
     """Write the inferred triples alone (Turtle) to OUTPUT or standard output."""
-    from iotkg.export import canonical_turtle
     from iotkg.reason import check_consistent, reason
     from iotkg.sources import load
+    from iotkg.turtle_writer import canonical_turtle
 
     reasoned = reason(load(instances))
     check_consistent(reasoned)

@@ -102,7 +102,7 @@ def _prefixes(reasoned: Reasoned) -> dict[str, str]:
 def save(reasoned: Reasoned, quads: Path, prefixes: Path) -> None:
     """Write a reasoned graph as the cache files (the prefixes, then the N-Quads in UTF-8; each replaced
     atomically)."""
-    from iotkg.export import dataset_nquads_bytes
+    from iotkg.canonical import dataset_nquads_bytes
 
     quads.parent.mkdir(parents=True, exist_ok=True)
     _replace(prefixes, json.dumps(_prefixes(reasoned), indent=1, sort_keys=True).encode("utf-8"))
@@ -119,7 +119,7 @@ def _replace(path: Path, data: bytes) -> None:
 def from_reasoned(reasoned: Reasoned, instances: Path | None = None, *, cache: bool = True) -> GraphStore:
     """A store of an already reasoned graph, also saved as the cache entry of these inputs (so later queries are
     warm) where the cache folder can be written, unless ``cache`` is False (``save_entry`` then saves it)."""
-    from iotkg.export import graphs_ntriples_bytes
+    from iotkg.canonical import graphs_ntriples_bytes
 
     digest = input_digest(instances)
     if cache:
