@@ -25,9 +25,8 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from iotkg.namespaces import RDF_TYPE_TEXT, VOCABULARIES
 from iotkg.sources import Triple
-
-_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 
 # The schema axioms the rules are compiled from: the edges each one adds (to ``compile_schema``'s maps of the same
 # names), and whether it holds read either way (an equivalence, an inverse).
@@ -95,11 +94,8 @@ _CLASS_TARGETS = frozenset({RDFS.subClassOf, RDFS.domain, RDFS.range})
 _LITERAL_RANGES = frozenset({RDFS.Literal, RDF.langString, RDF.PlainLiteral, RDF.XMLLiteral, RDF.HTML})
 
 
-_RDF_TYPE = str(RDF.type)
-
-
 def _in_vocabulary(node: Node) -> bool:
-    return str.startswith(node, _VOCABULARIES)
+    return str.startswith(node, VOCABULARIES)
 
 
 def _names_a_top_class(predicate: Node, obj: Node) -> bool:
@@ -152,7 +148,7 @@ def compile_schema(triples: Iterable[Triple]) -> Schema | str:
     for s, p, o in triples:
         if not _in_vocabulary(p):
             continue
-        if str.__eq__(p, _RDF_TYPE):  # (compared as text: rdflib's ``__eq__`` is Python, called per triple)
+        if str.__eq__(p, RDF_TYPE_TEXT):  # (compared as text: rdflib's ``__eq__`` is Python, called per triple)
             if isinstance(o, URIRef) and _in_vocabulary(o):
                 if o not in _KINDS:
                     return f"a node typed {o}"
@@ -208,7 +204,7 @@ def compile_schema(triples: Iterable[Triple]) -> Schema | str:
 def expand(closed: set[Triple], new: Iterable[Triple], schema: Schema) -> list[Triple]:
     """Add to ``closed`` every triple that ``new`` entails by the compiled one-triple rules (``new`` included);
     return those that were not in it."""
-    rdf_type, is_type = RDF.type, _RDF_TYPE.__eq__
+    rdf_type, is_type = RDF.type, RDF_TYPE_TEXT.__eq__
     super_classes, properties = schema.super_classes, schema.properties
     todo = [t for t in new if t not in closed]
     added = list(todo)

@@ -35,16 +35,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 
-from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from iotkg.errors import CheckFailed
-from iotkg.namespaces import IOTKG
+from iotkg.namespaces import IOTKG, RDF_TYPE_TEXT, VOCABULARIES
 from iotkg.sources import Sources, Triple, merge
-
-_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
-_RDF_TYPE = str(RDF.type)
 
 
 class Reasoned:
@@ -119,7 +116,7 @@ def namespace_graph(asserted: Graph | Sources) -> Graph:
 
 
 def _in_vocabulary(node: Node) -> bool:
-    return isinstance(node, URIRef) and str(node).startswith(_VOCABULARIES)
+    return isinstance(node, URIRef) and str(node).startswith(VOCABULARIES)
 
 
 def is_noise(triple: Triple) -> bool:
@@ -128,11 +125,11 @@ def is_noise(triple: Triple) -> bool:
     if isinstance(subject, (BNode, Literal)) or isinstance(obj, (BNode, Literal)) or str.__eq__(subject, obj):
         return True  # (two IRIs by now: their text decides, without rdflib's ``__eq__``)
     starts = str.startswith  # rdflib's own startswith takes no tuple of prefixes
-    if starts(subject, _VOCABULARIES):
+    if starts(subject, VOCABULARIES):
         return True  # axioms about the vocabularies
-    if str.__eq__(predicate, _RDF_TYPE):
-        return starts(obj, _VOCABULARIES)
-    return starts(predicate, _VOCABULARIES)  # schema weakening (domains, ranges, sub-classes)
+    if str.__eq__(predicate, RDF_TYPE_TEXT):
+        return starts(obj, VOCABULARIES)
+    return starts(predicate, VOCABULARIES)  # schema weakening (domains, ranges, sub-classes)
 
 
 def rule_input(asserted: Graph | Iterable[Triple]) -> tuple[set[Triple], set[Triple]]:
@@ -168,7 +165,7 @@ def _about_properties(triples: list[Triple], properties: set[Node]) -> Graph:
     sub_property, same = str(RDFS.subPropertyOf), str.__eq__  # compared as text: no rdflib ``__eq__`` per triple
     named = {p for _, p, _ in triples} | properties
     for s, p, o in triples:
-        if same(p, _RDF_TYPE):
+        if same(p, RDF_TYPE_TEXT):
             if type(o) is URIRef and str(o) in kinds:
                 named.add(s)
         elif same(p, sub_property):
