@@ -130,7 +130,12 @@ def _types_first_one_by_one(statements: list[bytes]) -> list[bytes]:
 def test_rdf_type_first_moves_only_the_types_of_each_subject(seed: int) -> None:
     chooser = random.Random(seed)
     subjects = [b"<http://e.org/a>", b"<http://e.org/a/b>", b"<http://e.org/b>", b"_:b0", b"_:b01"]
-    predicates = [b"<http://purl.org/dc/terms/title>", canonical.RDF_TYPE_TERM, b"<http://x.org/p>", b"<http://a.org/p>"]
+    predicates = [
+        b"<http://purl.org/dc/terms/title>",
+        canonical.RDF_TYPE_TERM,
+        b"<http://x.org/p>",
+        b"<http://a.org/p>",
+    ]
     objects = [b"<http://e.org/T>", b"<http://e.org/U>", b'"x"', b'"' + canonical.RDF_TYPE_MID + b'"', b"_:b0"]
     statements = sorted(
         {b" ".join((chooser.choice(subjects), chooser.choice(predicates), chooser.choice(objects))) for _ in range(25)}
