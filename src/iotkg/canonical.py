@@ -2,9 +2,9 @@
 blank nodes relabelled by RDFC-1.0 (pyoxigraph), statements sorted; and the line formats, which are that text.
 
 The statements are ``bytes`` throughout (joined, sorted, hashed and written without conversions). Each graph's
-statements are sorted once (``dataset_nquads`` sorts them before the build forks the export), and a union is sorted
-from those sorted runs. What an export asks for more than once (each term's text, each graph's statements, each
-canonical dataset) is remembered until ``forget``.
+statements are sorted once (the build's export process sorts them first, for the cache entry's ``dataset_nquads``),
+and a union is sorted from those sorted runs. What an export asks for more than once (each term's text, each
+graph's statements, each canonical dataset) is remembered until ``forget``.
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ class CanonicalDataset:
 # Remembered for one export (cleared at its end, and when they grow), since it asks for the same graphs in several
 # formats: each rdflib term's N-Triples text, each graph's statements and each canonical dataset (by the graphs'
 # identity and size; the graphs are kept, so that their identities are not reused meanwhile). ``dataset_nquads``
-# fills them too, so that an export forked after it starts with the statements made (and sorted).
+# and ``graphs_ntriples_bytes`` fill them too, so that an export after them (in this process, or forked after the
+# store is loaded) starts with the statements made.
 _TERMS: dict[object, bytes] = {}
 _STATEMENTS: dict[int, tuple[Graph, int, Statements]] = {}
 _CANONICAL: dict[tuple[tuple[int, int, str | None], ...], tuple[tuple[object, ...], CanonicalDataset]] = {}
