@@ -418,22 +418,13 @@ def _wrap_column(column: tuple[str, ...], limit: int) -> tuple[str, ...]:
     tabulate wraps every cell of a limited column anew, which dominates drawing a long table whose cells repeat.
     Its own (private) wrapping function is used so that the text is the same, quirks included (it writes a ``False``
     cell as ``True``); tests/test_views_render.py checks the result against ``maxcolwidths``."""
-    from tabulate import _wrap_text_to_colwidths
-
-    distinct = list(dict.fromkeys(column))
-    try:
-        wrapped = [
-            cell for (cell,) in _wrap_text_to_colwidths([[value] for value in distinct], [limit], numparses=[False])
-        ]
-    except ValueError:  # a value tabulate takes for a number it then cannot convert (``1,000``): each one apart
-        wrapped = [_wrap_value(value, limit) for value in distinct]
-    by_value = dict(zip(distinct, wrapped, strict=True))
+    by_value = {value: _wrap_value(value, limit) for value in dict.fromkeys(column)}
     return tuple(map(by_value.__getitem__, column))
 
 
 def _wrap_value(value: str, limit: int) -> str:
-    """One value wrapped as ``_wrap_column`` wraps it; where tabulate fails on it (it reads ``1,000`` as an integer,
-    then ``int()`` refuses the comma: ``maxcolwidths`` raises ValueError too), wrapped as the text it is."""
+    """One value wrapped as tabulate's ``maxcolwidths`` wraps it; where tabulate fails on it (it reads ``1,000`` as an
+    integer, then ``int()`` refuses the comma: ``maxcolwidths`` raises ValueError too), wrapped as the text it is."""
     import tabulate
 
     try:
