@@ -54,6 +54,7 @@ def checking(
     if given, the moment it finds that the inputs conform (a stage forked in the block may wait for it)."""
     step("load")
     sources = load(instances)
+    sources.prefix_bindings  # noqa: B018 (worked out here, once: validation, forked next, and reasoning read them)
     step("validate")
     with Background(_validate_findings, sources, conforming) as validating:
         step("reason")
