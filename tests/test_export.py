@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -13,7 +14,8 @@ import pytest
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from iotkg import paths, views
+from iotkg import export as export_module
+from iotkg import parallel, paths, views
 from iotkg.export import FILES, export
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
 from iotkg.reason import Reasoned
@@ -189,6 +191,33 @@ def test_a_narrower_export_leaves_no_stale_files(tmp_path: Path, reasoned: Reaso
     export(reasoned, tmp_path, shipped)
     export(reasoned, tmp_path, shipped, ["nquads"])
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["iotkg.nq", "manifest.json"]
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two CPUs")
+def test_files_made_in_a_second_process_are_those_made_in_one(
+    tmp_path: Path, reasoned: Reasoned, shipped: Sources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    makers = tmp_path / "makers.txt"  # each process that makes files notes its id and the files (a file: shared)
+    real_write = export_module._write_files
+
+    def write_files(plan: list, folder: Path) -> list:
+        with makers.open("a") as note:
+            note.write(f"{folder.name} {os.getpid()} {' '.join(sorted(name for name, *_ in plan))}\n")
+        return real_write(plan, folder)
+
+    monkeypatch.setattr(export_module, "_write_files", write_files)
+    export(reasoned, tmp_path / "two", shipped)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    export(reasoned, tmp_path / "one", shipped)
+    noted = [line.split() for line in makers.read_text().splitlines()]
+    two = {pid: names for folder, pid, *names in noted if folder == "two"}
+    assert len(two) == 2  # two processes made the files
+    assert sorted(export_module._APART) in two.values()  # one of them those made apart
+    assert {pid for folder, pid, *_ in noted if folder == "one"} == {str(os.getpid())}
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
 def test_a_one_literal_change_is_a_one_line_diff(tmp_path: Path) -> None:

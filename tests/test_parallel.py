@@ -28,6 +28,19 @@ def test_a_background_stage_runs_in_another_process_and_returns_its_result() -> 
     assert pid != os.getpid()
 
 
+def _square_beside(value: int) -> tuple[tuple[int, int], int]:
+    with Background(_square_and_pid, value) as pending:
+        return pending.result(), os.getpid()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two CPUs")
+def test_a_background_stage_can_run_a_stage_beside_itself() -> None:
+    with Background(_square_beside, 5) as pending:
+        (value, inner), outer = pending.result()
+    assert value == 25
+    assert len({inner, outer, os.getpid()}) == 3
+
+
 @pytest.mark.parametrize("forking", [True, False])
 def test_an_error_in_a_background_stage_reaches_the_caller_with_its_type_exit_code_and_hint(
     forking: bool, monkeypatch: pytest.MonkeyPatch

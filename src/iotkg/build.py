@@ -5,8 +5,9 @@ reads only the ontology file); validation runs beside reasoning, the Oxigraph st
 loaded, two more are forked: the site's own queries (they need no view) run beside the views' queries, and the
 export waits until validation finds the inputs conforming (validation opens a gate, so the export starts then, not
 when this process next asks), then makes the output folder and exports (it also saves the cache entry for later
-commands). Once the queries are done, the views' files are written in two processes (the CSV and JSON files, which
-the site copies; the other formats) while this one writes the site (which renders its protocol pages in another)."""
+commands; the files made from the merged statements, and the N-Quads, are made in a process of its own). Once the
+queries are done, the views' files are written in two processes (the CSV and JSON files, which the site copies; the
+other formats) while this one writes the site (which renders its protocol pages in another)."""
 
 from __future__ import annotations
 

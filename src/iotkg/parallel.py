@@ -2,8 +2,10 @@
 
 The build's validation runs beside reasoning, and its export beside the views and the site: each pair reads the
 same loaded graph and writes to different places. A forked child shares the parent's memory (copy on write), so
-nothing is pickled but the result. Where ``fork`` is not available, or the machine has one CPU, the stage runs
-inline, with the same result and errors.
+nothing is pickled but the result. A stage may run a stage of its own beside itself (the export does): the processes
+are not daemonic, which multiprocessing would not let fork; each is stopped when its ``Background`` is left, and
+dies with its parent. Where ``fork`` is not available, or the machine has one CPU, the stage runs inline, with the
+same result and errors.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class Background(Generic[T]):
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(self._receive, send, function, args), daemon=True)
+        self._process = context.Process(target=_run, args=(self._receive, send, function, args))
         self._process.start()
         send.close()
 
