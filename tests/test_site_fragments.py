@@ -164,3 +164,18 @@ def test_the_site_waits_for_the_downloads_before_it_copies_them(store: GraphStor
         assert (tmp_path / "site" / "views" / f"players.{fmt}").read_bytes() == (
             downloads / f"players.{suffix}"
         ).read_bytes()
+
+
+def test_the_site_asks_for_the_ontologys_page_once_after_the_views_pages(store: GraphStore, tmp_path: Path) -> None:
+    """The build makes pyLODE's page in another process: the site waits for it only when it writes that page."""
+    folder = tmp_path / "site"
+    views_written: list[bool] = []
+
+    def made_elsewhere() -> str:
+        views_written.append((folder / "views" / "index.html").is_file())
+        return "<html><head></head><body><p>made elsewhere</p></body></html>"
+
+    write_site(store, folder, ontology_html=made_elsewhere)
+    assert views_written == [True]  # asked once, once the views' pages were written
+    page = (folder / "ontology" / "index.html").read_text(encoding="utf-8")
+    assert "made elsewhere" in page and '<html lang="en">' in page and 'href="ontology.css"' in page

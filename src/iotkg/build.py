@@ -106,7 +106,7 @@ def _build(out: Path, instances: Path | None, force: bool, step: Callable[[str],
                 out / "site",
                 step=step,
                 results=results,
-                ontology_html=documenting.result(),
+                ontology_html=documenting.result,  # (waited for when the site writes the ontology's page)
                 downloads=views_folder,  # copied, not rendered again
                 downloads_ready=writing_downloads.result,
                 tables=querying_site.result(),

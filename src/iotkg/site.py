@@ -808,7 +808,7 @@ def write_site(
     step: Callable[[str], None] = lambda _: None,
     warn: Callable[[str], None] = _warn,
     results: dict[str, views.Rows] | None = None,
-    ontology_html: str | None = None,
+    ontology_html: str | Callable[[], str] | None = None,
     downloads: Path | None = None,
     downloads_ready: Callable[[], object] = lambda: None,
     tables: dict[str, list[Record]] | None = None,
@@ -816,9 +816,10 @@ def write_site(
     """Write the site into ``folder`` (which the caller made ready with ``iotkg.output.prepare``).
 
     ``results`` holds the rows of views the caller has already run on ``graph`` (by view name); ``ontology_html``
-    pyLODE's page of the ontology, if the caller has made it (``pylode_html``); ``downloads`` a folder where the
-    caller has written each view of ``results`` as CSV and JSON, named as ``DOWNLOAD_SUFFIX`` says (as
-    ``iotkg.build`` writes them): the site copies those files rather than render the rows again, after
+    pyLODE's page of the ontology, if the caller has made it (``pylode_html``), or what returns it (called when the
+    ontology's page is written, after the views' pages: it may be being made in another process); ``downloads`` a
+    folder where the caller has written each view of ``results`` as CSV and JSON, named as ``DOWNLOAD_SUFFIX`` says
+    (as ``iotkg.build`` writes them): the site copies those files rather than render the rows again, after
     ``downloads_ready()`` returns (it waits for them if they are being written beside the site; the site copies
     them after writing its pages); ``tables`` the rows of the site's own queries, if the caller has run them
     (``site_tables``)."""
@@ -832,7 +833,7 @@ def _write_site(
     step: Callable[[str], None],
     warn: Callable[[str], None],
     results: dict[str, views.Rows] | None,
-    ontology_html: str | None,
+    ontology_html: str | Callable[[], str] | None,
     downloads: Path | None,
     downloads_ready: Callable[[], object],
     tables: dict[str, list[Record]] | None,
@@ -924,7 +925,7 @@ def _write_site(
         step("site: ontology")
         name = "ontology/index.html"
         header = env.get_template("nav.html").render(root="../", page_name=name, protocol_links=nav("../", name))
-        asset(name, ontology_documentation(header, ontology_html))
+        asset(name, ontology_documentation(header, ontology_html() if callable(ontology_html) else ontology_html))
         asset("ontology/ontology.css", (TEMPLATES / "ontology.css").read_text(encoding="utf-8"))
         summary.pages += 1
 
