@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -171,6 +172,11 @@ def _parse_oxigraph(path: Path, seen: dict[object, Node]) -> tuple[list[Triple],
 
 def _parse_rdflib(path: Path) -> Graph:
     graph = Graph()
+    # rdflib warns of an IRI it doubts ("does not look like a valid URI") as it reads one: quiet while it reads
+    # (every term read here is checked, and a bad one refused with its file and line, by ``_refuse_bad_terms``)
+    term_log = logging.getLogger("rdflib.term")
+    level = term_log.level
+    term_log.setLevel(logging.ERROR)
     try:
         graph.parse(path, format="turtle")
     except BadSyntax as error:
@@ -188,6 +194,8 @@ def _parse_rdflib(path: Path) -> Graph:
             f"{path}: cannot be read as Turtle: {error}",
             hint="Check the file is Turtle and that every prefix it uses is declared.",
         ) from None
+    finally:
+        term_log.setLevel(level)
     return graph
 
 
