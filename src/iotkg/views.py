@@ -326,8 +326,7 @@ def to_csv(rows: Rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(rows.variables)
-    for row in rows.rows:
-        writer.writerow([_csv_value(v) for v in row])
+    writer.writerows(_text_rows(rows, _csv_value))
     return out.getvalue()
 
 
@@ -386,7 +385,7 @@ def to_markdown(rows: Rows) -> str:
 
 def _text_columns(rows: Rows) -> list[tuple[str, ...]]:
     """Each variable's column of cells as text (the SPARQL CSV string values)."""
-    return [tuple(map(_csv_value, map(itemgetter(i), rows.rows))) for i in range(len(rows.variables))]
+    return [_column(rows, i, _csv_value) for i in range(len(rows.variables))]
 
 
 def _column(rows: Rows, index: int, text: Callable[[Term | None], str]) -> tuple[str, ...]:
