@@ -51,10 +51,10 @@ def measure_size(times: int, repeat: int, build_repeat: int, naive: bool, catego
     from rdflib import Graph
 
     from iotkg import export, site, views
-    from iotkg.reason import reason
-    from iotkg.sources import load
+    from iotkg.pipeline.load import load
+    from iotkg.pipeline.reason import reason
+    from iotkg.pipeline.validate import validate
     from iotkg.store import from_reasoned
-    from iotkg.validate import validate
 
     figures: dict = {"times": times}
     with tempfile.TemporaryDirectory() as tmp:

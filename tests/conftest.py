@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from iotkg import paths
-from iotkg.reason import Reasoned, reason
-from iotkg.sources import Sources, load
+from iotkg.pipeline.load import Sources, load
+from iotkg.pipeline.reason import Reasoned, reason
 
 ROOT = paths.project_root()
 

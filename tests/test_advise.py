@@ -17,7 +17,7 @@ from rdflib import RDF, Namespace
 
 from iotkg import advise, paths, views
 from iotkg.errors import InputError
-from iotkg.reason import Reasoned
+from iotkg.pipeline.reason import Reasoned
 from iotkg.store import GraphStore, from_reasoned
 
 IOTKG = Namespace("https://w3id.org/iotkg/ontology#")

@@ -11,9 +11,9 @@ from rdflib import Graph
 
 from iotkg import paths
 from iotkg.namespaces import IOTKG
-from iotkg.reason import Reasoned, reason
-from iotkg.sources import load
-from iotkg.validate import validate
+from iotkg.pipeline.load import load
+from iotkg.pipeline.reason import Reasoned, reason
+from iotkg.pipeline.validate import validate
 
 sys.path.insert(0, str(paths.project_root() / "benchmarks"))
 from generate import generate

@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from iotkg.namespaces import IOTKG
-from iotkg.sources import Sources
+from iotkg.pipeline.load import Sources
 
 
 def test_build_writes_views_and_graph(tmp_path: Path, cli, shipped: Sources) -> None:

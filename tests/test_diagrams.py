@@ -1,4 +1,4 @@
-"""Graphviz layouts run side by side, many to a process (``iotkg.diagrams.to_svgs``): each SVG in its input's place and
+"""Graphviz layouts run side by side, many to a process (``iotkg.site.diagrams.to_svgs``): each SVG in its input's place and
 the same as its text laid out alone, errors clear."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from iotkg import diagrams
 from iotkg.errors import InputError
+from iotkg.site import diagrams
 
 pytestmark = pytest.mark.skipif(diagrams.dot_program() is None, reason="Graphviz's dot is not installed")
 

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Graph, URIRef
 
 from iotkg.namespaces import CAT, IOTKG
-from iotkg.reason import Reasoned
-from iotkg.sources import Sources
+from iotkg.pipeline.load import Sources
+from iotkg.pipeline.reason import Reasoned
 
 owlready2 = pytest.importorskip("owlready2", reason="owlready2 (HermiT) is a dev dependency")
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime; none on PATH")

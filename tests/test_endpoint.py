@@ -32,9 +32,9 @@ import pytest
 
 from iotkg import views
 from iotkg.errors import InputError
-from iotkg.push import DEFAULT_GRAPH
-from iotkg.reason import Reasoned
-from iotkg.serve import oxigraph_binary, refusal
+from iotkg.pipeline.reason import Reasoned
+from iotkg.remote.push import DEFAULT_GRAPH
+from iotkg.remote.serve import oxigraph_binary, refusal
 
 # the tests only talk to 127.0.0.1: never through a proxy the environment may name
 ENV = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from iotkg import views
-from iotkg.reason import Reasoned
+from iotkg.pipeline.reason import Reasoned
 
 GOLDEN = Path(__file__).parent / "golden" / "players.csv"
 

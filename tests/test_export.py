@@ -18,8 +18,8 @@ from iotkg import export as export_module
 from iotkg import parallel, paths, views
 from iotkg.export import FILES, export
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
-from iotkg.reason import Reasoned
-from iotkg.sources import Sources, parse_turtle
+from iotkg.pipeline.load import Sources, parse_turtle
+from iotkg.pipeline.reason import Reasoned
 from iotkg.terms import to_rdflib
 
 RDFLIB_FORMAT = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
@@ -224,8 +224,8 @@ def test_a_one_literal_change_is_a_one_line_diff(tmp_path: Path) -> None:
     import difflib
     import shutil
 
-    from iotkg.reason import reason
-    from iotkg.sources import load
+    from iotkg.pipeline.load import load
+    from iotkg.pipeline.reason import reason
 
     instances = tmp_path / "instances"
     shutil.copytree(paths.instances_dir(), instances)

@@ -12,9 +12,10 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from iotkg import canonical, export, jsonld_writer, turtle_writer
-from iotkg.reason import Reasoned
-from iotkg.sources import Sources
+from iotkg import export
+from iotkg.export import canonical, jsonld_writer, turtle_writer
+from iotkg.pipeline.load import Sources
+from iotkg.pipeline.reason import Reasoned
 
 PREFIXES = {
     "ex": "http://example.org/ns#",

@@ -12,10 +12,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from iotkg import canonical, export, paths, turtle_writer
+from iotkg import export, paths
+from iotkg.export import canonical, turtle_writer
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
-from iotkg.reason import Reasoned
-from iotkg.sources import Sources, load
+from iotkg.pipeline.load import Sources, load
+from iotkg.pipeline.reason import Reasoned
 from iotkg.terms import to_oxigraph
 
 PREFIXES = {

@@ -10,7 +10,7 @@ from rdflib.namespace import SKOS
 
 from iotkg import paths
 from iotkg.namespaces import ID, IOTKG, ONTOLOGY_IRI
-from iotkg.sources import Sources, parse_turtle
+from iotkg.pipeline.load import Sources, parse_turtle
 
 DECLARATION_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 

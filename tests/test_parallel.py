@@ -110,7 +110,8 @@ def test_when_reasoning_fails_on_invalid_data_the_validation_failure_is_what_is_
     monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
     """Validation runs beside reasoning, but is reported as if it had run first."""
-    from iotkg import paths, pipeline
+    from iotkg import paths
+from iotkg.pipeline import checked as pipeline
 
     folder = tmp_path / "instances"
     folder.mkdir()

@@ -6,9 +6,9 @@ import owlrl
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from iotkg import rdfsplus
-from iotkg.reason import is_noise, reason, rule_input
-from iotkg.sources import Sources
+from iotkg.pipeline import rdfsplus
+from iotkg.pipeline.load import Sources
+from iotkg.pipeline.reason import is_noise, reason, rule_input
 
 EX = "https://example.org/"
 PREFIXES = """

@@ -12,8 +12,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from iotkg import paths, roles, store
 from iotkg.errors import CheckFailed
 from iotkg.namespaces import CAT, IOTKG
-from iotkg.reason import Reasoned, check_consistent, is_noise, literal_domains, reason, rule_input
-from iotkg.sources import Sources
+from iotkg.pipeline.load import Sources
+from iotkg.pipeline.reason import Reasoned, check_consistent, is_noise, literal_domains, reason, rule_input
 
 ID = "https://w3id.org/iotkg/id/"
 PLEDGE = URIRef(ID + "brski/role-pledge")

@@ -18,8 +18,8 @@ from rdflib import RDF, SH, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from iotkg import paths
-from iotkg.sources import parse_turtle
-from iotkg.validate import (
+from iotkg.pipeline.load import parse_turtle
+from iotkg.pipeline.validate import (
     ENGINES,
     focus_nodes,
     format_report,

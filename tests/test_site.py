@@ -20,9 +20,9 @@ from rdflib import RDF, RDFS, Graph, URIRef
 
 from iotkg import paths, views
 from iotkg.namespaces import CAT, IOTKG
-from iotkg.reason import Reasoned
+from iotkg.pipeline.load import Sources
+from iotkg.pipeline.reason import Reasoned
 from iotkg.site import write_site
-from iotkg.sources import Sources
 from iotkg.store import GraphStore, from_reasoned
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -450,7 +450,7 @@ def test_past_the_limit_the_roles_page_lists_the_groups_without_a_diagram(
     store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import iotkg.site
-    from iotkg import diagrams
+    from iotkg.site import diagrams
 
     if diagrams.dot_program() is None:
         pytest.skip("Graphviz's dot is not installed: no diagram is drawn at any size")

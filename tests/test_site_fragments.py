@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 from iotkg import roles, views
-from iotkg.reason import Reasoned
+from iotkg.pipeline.reason import Reasoned
 from iotkg.site import (
     DOWNLOAD_SUFFIX,
     SITE_QUERIES,

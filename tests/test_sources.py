@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from iotkg import paths
-from iotkg.sources import load
+from iotkg.pipeline.load import load
 
 
 def _bound_one_by_one(declared: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -14,8 +14,8 @@ from rdflib import RDF, SH, Graph, Literal, URIRef
 
 from iotkg import paths
 from iotkg.namespaces import IOTKG
-from iotkg.sources import Sources, parse_turtle
-from iotkg.validate import (
+from iotkg.pipeline.load import Sources, parse_turtle
+from iotkg.pipeline.validate import (
     TARGETS_NO_NODE,
     format_json,
     format_plain,

@@ -11,8 +11,8 @@ from pyshacl_turbo.rdf import input_graph
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, Namespace, URIRef
 
 from iotkg.namespaces import IOTKG
-from iotkg.sources import Sources, load
-from iotkg.validate import (
+from iotkg.pipeline.load import Sources, load
+from iotkg.pipeline.validate import (
     _Data,
     _Index,
     _turbo_input,

@@ -16,8 +16,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from iotkg.namespaces import IOTKG
-from iotkg.sources import Sources
-from iotkg.validate import shapes_graph, validate_graph
+from iotkg.pipeline.load import Sources
+from iotkg.pipeline.validate import shapes_graph, validate_graph
 
 
 def drop_property(prop: URIRef) -> Callable[[Graph, URIRef], None]:

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal
 
 from iotkg import paths, views
 from iotkg.errors import InputError
-from iotkg.reason import Reasoned
+from iotkg.pipeline.reason import Reasoned
 
 # Pasted into a query as text, this value would close the pattern and match every triple of the graph.
 HOSTILE = 'x" } UNION { ?s ?p ?o } #'
@@ -206,8 +206,8 @@ def test_query_draws_a_table_by_default(cli) -> None:
 ALL_OUTPUTS = """
 import hashlib, sys
 from iotkg import views
-from iotkg.reason import reason
-from iotkg.sources import load
+from iotkg.pipeline.reason import reason
+from iotkg.pipeline.load import load
 graph = reason(load().asserted).combined
 for view in views.list_views():
     rows = views.run_view(view, graph)

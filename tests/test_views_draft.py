@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from iotkg import views
-from iotkg.reason import Reasoned
+from iotkg.pipeline.reason import Reasoned
 
 SOURCE = Path(__file__).parent / "golden" / "source" / "draft-irtf-t2trg-security-setup-iot-devices-02.txt"
 # The text copy lost the identifier in EAP-NOOB's initial belief; the draft's source reads as below.

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from iotkg import views
-from iotkg.reason import Reasoned
+from iotkg.pipeline.reason import Reasoned
 from iotkg.store import GraphStore, from_reasoned
 
 GOLDEN = Path(__file__).parent / "golden"

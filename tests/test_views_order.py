@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 from iotkg import paths, views
-from iotkg.reason import reason
-from iotkg.sources import load
+from iotkg.pipeline.load import load
+from iotkg.pipeline.reason import reason
 from iotkg.store import GraphStore, from_reasoned, open_store, save_entry
 
 sys.path.insert(0, str(paths.project_root() / "benchmarks"))

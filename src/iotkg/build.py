@@ -22,9 +22,9 @@ from iotkg import collector, export, site, views
 from iotkg.namespaces import IOTKG
 from iotkg.output import prepare, refuse_foreign, write_text
 from iotkg.parallel import Background, Gate, can_fork
-from iotkg.pipeline import Checked, Checking, checking
-from iotkg.reason import Reasoned
-from iotkg.sources import Sources
+from iotkg.pipeline.checked import Checked, Checking, checking
+from iotkg.pipeline.load import Sources
+from iotkg.pipeline.reason import Reasoned
 from iotkg.store import from_reasoned, save_entry
 
 VIEW_SUFFIX = {"csv": "csv", "tsv": "tsv", "json": "srj", "md": "md", "table": "txt"}

@@ -114,8 +114,8 @@ def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str, 
     Checks asserted data only (no inference). Exit status: 0 conforms (warnings allowed), 1 violations or a shape
     that checked no node, 2 unreadable input.
     """
-    from iotkg.sources import load
-    from iotkg.validate import format_plain, format_report, validate
+    from iotkg.pipeline.load import load
+    from iotkg.pipeline.validate import format_plain, format_report, validate
 
     result = validate(load(instances, list(files)), engine=engine)
     click.echo(format_plain(result) if fmt == "plain" else format_report(result, fmt), nl=False)
@@ -177,7 +177,7 @@ def query(
             raise_usage("--graph is only for a remote view: pass --endpoint URL too")
         rows = views.run_view(chosen, open_store(instances), bindings)
     else:
-        from iotkg.endpoint import run_view as run_remote
+        from iotkg.remote.endpoint import run_view as run_remote
 
         rows = run_remote(chosen, endpoint, default_graph=graph, bindings=bindings)
         if not rows.rows and graph is None:
@@ -196,9 +196,9 @@ def query(
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def reason_command(instances: Path | None, output: Path | None, force: bool) -> None:
     """Write the inferred triples alone (Turtle) to OUTPUT or standard output."""
-    from iotkg.reason import check_consistent, reason
-    from iotkg.sources import load
-    from iotkg.turtle_writer import canonical_turtle
+    from iotkg.export.turtle_writer import canonical_turtle
+    from iotkg.pipeline.load import load
+    from iotkg.pipeline.reason import check_consistent, reason
 
     reasoned = reason(load(instances))
     check_consistent(reasoned)
@@ -283,7 +283,7 @@ def export_command(instances: Path | None, to: Path, formats: tuple[str, ...], f
     """
     from iotkg.export import FORMATS, export
     from iotkg.output import prepare
-    from iotkg.pipeline import load_checked
+    from iotkg.pipeline.checked import load_checked
 
     checked = load_checked(instances)
     prepare(to, force=force)
@@ -301,7 +301,7 @@ def serve_command(instances: Path | None, host: str, port: int) -> None:
     Queries go to /query (SPARQL 1.1 Protocol), graph reads to /store, and / is Oxigraph's query page. The default
     graph is the union of the asserted and inferred named graphs. Updates and federated (SERVICE) queries are refused.
     """
-    from iotkg.serve import serve
+    from iotkg.remote.serve import serve
 
     def announce(text: str) -> None:
         click.echo(text)
@@ -332,7 +332,7 @@ def push_command(instances: Path | None, endpoint: str, graph: str) -> None:
 
     The graph is read before and after; if anything fails its previous content is put back (exit 2).
     """
-    from iotkg.push import built_graph, push
+    from iotkg.remote.push import built_graph, push
 
     data, triples = built_graph(instances)
     pushed = push(endpoint, graph, data, triples)

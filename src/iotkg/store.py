@@ -23,7 +23,7 @@ from iotkg import __version__, paths
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from iotkg.reason import Reasoned
+    from iotkg.pipeline.reason import Reasoned
 
 ASSERTED = ox.NamedNode("https://w3id.org/iotkg/graph/asserted")
 INFERRED = ox.NamedNode("https://w3id.org/iotkg/graph/inferred")
@@ -86,8 +86,8 @@ def input_digest(instances: Path | None = None) -> str:
 
 
 def _write_cache(instances: Path | None, quads: Path, prefixes: Path) -> None:
-    from iotkg.reason import check_consistent, reason
-    from iotkg.sources import load
+    from iotkg.pipeline.load import load
+    from iotkg.pipeline.reason import check_consistent, reason
 
     sources = load(instances)
     reasoned = reason(sources)
@@ -102,7 +102,7 @@ def _prefixes(reasoned: Reasoned) -> dict[str, str]:
 def save(reasoned: Reasoned, quads: Path, prefixes: Path) -> None:
     """Write a reasoned graph as the cache files (the prefixes, then the N-Quads in UTF-8; each replaced
     atomically)."""
-    from iotkg.canonical import dataset_nquads_bytes
+    from iotkg.export.canonical import dataset_nquads_bytes
 
     quads.parent.mkdir(parents=True, exist_ok=True)
     _replace(prefixes, json.dumps(_prefixes(reasoned), indent=1, sort_keys=True).encode("utf-8"))
@@ -119,7 +119,7 @@ def _replace(path: Path, data: bytes) -> None:
 def from_reasoned(reasoned: Reasoned, instances: Path | None = None, *, cache: bool = True) -> GraphStore:
     """A store of an already reasoned graph, also saved as the cache entry of these inputs (so later queries are
     warm) where the cache folder can be written, unless ``cache`` is False (``save_entry`` then saves it)."""
-    from iotkg.canonical import graphs_ntriples_bytes
+    from iotkg.export.canonical import graphs_ntriples_bytes
 
     digest = input_digest(instances)
     if cache:

@@ -43,11 +43,12 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from iotkg import __version__, collector, diagrams, paths, views
+from iotkg import __version__, collector, paths, views
 from iotkg import roles as role_lookup
 from iotkg.errors import InputError
 from iotkg.output import MARKER, write_text
 from iotkg.parallel import Background
+from iotkg.site import diagrams
 from iotkg.store import GraphStore
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -684,7 +685,7 @@ def pylode_html() -> str:
             if handler not in handlers:
                 root_logger.removeHandler(handler)
         root_logger.setLevel(level)
-    from iotkg.sources import ONTOLOGY_FILE
+    from iotkg.pipeline.load import ONTOLOGY_FILE
 
     path = paths.ontology_dir() / ONTOLOGY_FILE
     try:
@@ -973,7 +974,7 @@ def build_site(folder: Path, instances: Path | None = None, *, force: bool = Fal
     """Validate and reason, then write the site into ``folder`` (refusing a folder iotkg did not write, unless
     ``force``); CheckFailed if the data fails validation or is inconsistent."""
     from iotkg.output import prepare
-    from iotkg.pipeline import load_checked
+    from iotkg.pipeline.checked import load_checked
     from iotkg.store import from_reasoned
 
     reasoned = load_checked(instances).reasoned

@@ -29,7 +29,7 @@ from rdflib.term import Node
 from iotkg import paths
 from iotkg.errors import InputError
 from iotkg.namespaces import IOTKG
-from iotkg.sources import ONTOLOGY_FILE, SHAPES_FILE, Sources, Triple, parse_turtle
+from iotkg.pipeline.load import ONTOLOGY_FILE, SHAPES_FILE, Sources, Triple, parse_turtle
 
 SHAPES = "https://w3id.org/iotkg/shapes#"
 CONDITIONAL = URIRef(SHAPES + "conditional")

@@ -18,7 +18,7 @@ it is. A data property is not given to the rules as functional: rule prp-fp woul
 Two engines compute the same entailments (``tests/test_reason.py`` checks both against owlrl's full closure of
 the unreduced graph):
 
-- ``fast`` (the default): the rules compiled from the schema when it keeps to RDFS-Plus (``iotkg.rdfsplus``),
+- ``fast`` (the default): the rules compiled from the schema when it keeps to RDFS-Plus (``iotkg.pipeline.rdfsplus``),
   else the ``reasonable`` OWL 2 RL engine (Rust) for every rule it implements, plus ``equivalence_pairs`` for the
   one it does not, ``owl:propertyChainAxiom`` (repeated until nothing new follows). The ontology's only chain
   defines ``iotkg:playsSamePartAs`` (symmetric, transitive) as ``hasRoleCategory o roleInCategory``; its closure
@@ -41,7 +41,7 @@ from rdflib.term import Node
 
 from iotkg.errors import CheckFailed
 from iotkg.namespaces import IOTKG, RDF_TYPE_TEXT, VOCABULARIES
-from iotkg.sources import Sources, Triple, merge
+from iotkg.pipeline.load import Sources, Triple, merge
 
 
 class Reasoned:
@@ -352,9 +352,9 @@ def equivalence_pairs(graph: Graph | TripleIndex, schema: Graph | None = None) -
 
 
 def fast_closure(triples: set[Triple]) -> tuple[set[Triple], list[str]]:
-    """The OWL 2 RL closure of ``triples`` by the rules compiled from an RDFS-Plus schema (``iotkg.rdfsplus``), or
+    """The OWL 2 RL closure of ``triples`` by the rules compiled from an RDFS-Plus schema (``iotkg.pipeline.rdfsplus``), or
     by ``reasonable_closure`` for a graph outside that profile; and the clashes."""
-    from iotkg import rdfsplus
+    from iotkg.pipeline import rdfsplus
 
     schema = schema_part(triples)
     closed = rdfsplus.closure(triples, schema)

@@ -15,9 +15,9 @@ from rdflib import Graph
 
 from iotkg.errors import CheckFailed
 from iotkg.parallel import Background, Gate
-from iotkg.reason import Reasoned, check_consistent, reason
-from iotkg.sources import Sources, load
-from iotkg.validate import Validation, format_plain, validate
+from iotkg.pipeline.load import Sources, load
+from iotkg.pipeline.reason import Reasoned, check_consistent, reason
+from iotkg.pipeline.validate import Validation, format_plain, validate
 
 
 @dataclass

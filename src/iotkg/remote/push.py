@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from iotkg.endpoint import Response, check_url, request
 from iotkg.errors import InputError
+from iotkg.remote.endpoint import Response, check_url, request
 
 DEFAULT_GRAPH = "https://w3id.org/iotkg/graph"
 NTRIPLES = "application/n-triples"

@@ -1,4 +1,4 @@
-"""Turtle, TriG and RDF/XML of canonical statements (``iotkg.canonical``), serialized by pyoxigraph.
+"""Turtle, TriG and RDF/XML of canonical statements (``iotkg.export.canonical``), serialized by pyoxigraph.
 
 Turtle: one block per subject, ``rdf:type`` first, sorted ``@prefix`` lines. A Turtle or TriG file is pyoxigraph's
 Turtle of consecutive runs of subjects (pyoxigraph writes each subject's statements alone): the runs that several
@@ -17,7 +17,7 @@ from functools import cached_property
 import pyoxigraph as ox
 from rdflib import Graph
 
-from iotkg.canonical import (
+from iotkg.export.canonical import (
     RDF_TYPE_MID,
     CanonicalDataset,
     Graphs,

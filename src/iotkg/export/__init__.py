@@ -1,10 +1,10 @@
 """The graph for other semantic tools: Turtle, N-Triples, TriG/N-Quads, JSON-LD, RDF/XML, in canonical forms.
 
 Every file is byte-for-byte the same on every run and under every ``PYTHONHASHSEED``, so that a change of data is a
-small diff. Everything is written from one canonical form, made by pyoxigraph (``iotkg.canonical``): the graph's
+small diff. Everything is written from one canonical form, made by pyoxigraph (``iotkg.export.canonical``): the graph's
 N-Triples (N-Quads) with RDFC-1.0 blank node labels, statements sorted. The line formats are that text; Turtle,
-TriG and RDF/XML are pyoxigraph's serializations of the sorted statements (``iotkg.turtle_writer``); JSON-LD is
-compact JSON-LD written from the same statements (``iotkg.jsonld_writer``). No rdflib graph is copied or serialized.
+TriG and RDF/XML are pyoxigraph's serializations of the sorted statements (``iotkg.export.turtle_writer``); JSON-LD is
+compact JSON-LD written from the same statements (``iotkg.export.jsonld_writer``). No rdflib graph is copied or serialized.
 
 ``export`` writes the folder ``iotkg build`` puts under ``graph/``, with ``manifest.json`` listing each file, its
 triple (or quad) count and its SHA-256.
@@ -25,7 +25,7 @@ from xml.etree import ElementTree
 from rdflib import OWL, RDF, Graph
 
 from iotkg import __version__, collector, paths
-from iotkg.canonical import (
+from iotkg.export.canonical import (
     Part,
     Statements,
     as_parts,
@@ -37,12 +37,8 @@ from iotkg.canonical import (
     statements_of,
     term_text,
 )
-from iotkg.jsonld_writer import jsonld_bytes, jsonld_context
-from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
-from iotkg.output import MARKER
-from iotkg.parallel import Background
-from iotkg.reason import Reasoned
-from iotkg.turtle_writer import (
+from iotkg.export.jsonld_writer import jsonld_bytes, jsonld_context
+from iotkg.export.turtle_writer import (
     Pieces,
     RawTurtle,
     iri_subjects,
@@ -52,9 +48,13 @@ from iotkg.turtle_writer import (
     turtle_file,
     types_first_text,
 )
+from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
+from iotkg.output import MARKER
+from iotkg.parallel import Background
+from iotkg.pipeline.reason import Reasoned
 
 if TYPE_CHECKING:
-    from iotkg.sources import Sources
+    from iotkg.pipeline.load import Sources
 
 
 FORMATS = ("turtle", "ntriples", "trig", "nquads", "jsonld", "owl")
@@ -139,7 +139,7 @@ def _split(reasoned: Reasoned, sources: Sources | None) -> _Split:
     The asserted graph is the ontology and the instances together: the instances are the asserted statements less
     the ontology's that no instance file states too. Without the sources, they are the asserted statements that the
     ontology file does not hold (the ontology's blank nodes, parsed anew, never match)."""
-    from iotkg.sources import ONTOLOGY_FILE, parse_turtle
+    from iotkg.pipeline.load import ONTOLOGY_FILE, parse_turtle
 
     if sources is None:
         asserted = reasoned_statements(reasoned)[0]
@@ -163,7 +163,7 @@ def _stated_again(ontology: Graph, triples: Iterable[tuple[object, object, objec
 
 
 def _shapes() -> tuple[Graph, Path] | None:
-    from iotkg.sources import SHAPES_FILE, parse_turtle
+    from iotkg.pipeline.load import SHAPES_FILE, parse_turtle
 
     path = paths.ontology_dir() / SHAPES_FILE
     return (parse_turtle(path), path) if path.is_file() else None

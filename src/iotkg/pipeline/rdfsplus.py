@@ -26,7 +26,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from iotkg.namespaces import RDF_TYPE_TEXT, VOCABULARIES
-from iotkg.sources import Triple
+from iotkg.pipeline.load import Triple
 
 # The schema axioms the rules are compiled from: the edges each one adds (to ``compile_schema``'s maps of the same
 # names), and whether it holds read either way (an equivalence, an inverse).
@@ -268,7 +268,7 @@ def _two_values(closed: set[Triple], functional: set[Node], inverse_functional: 
 def closure(triples: set[Triple], schema_graph: Graph | None = None) -> set[Triple] | None:
     """The OWL 2 RL closure of ``triples`` (without axiomatic triples), or None if they are outside the profile
     (``schema_graph``: ``reason.schema_part(triples)``, if made already)."""
-    from iotkg.reason import TripleIndex, equivalence_pairs, schema_part
+    from iotkg.pipeline.reason import TripleIndex, equivalence_pairs, schema_part
 
     schema = compile_schema(triples)
     if isinstance(schema, str):

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
-from iotkg.reason import Reasoned
+from iotkg.pipeline.reason import Reasoned
 from iotkg.terms import XSD_STRING, to_oxigraph
 
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -1,4 +1,4 @@
-"""Compact JSON-LD 1.1 of canonical statements (``iotkg.canonical``), written here with a small explicit
+"""Compact JSON-LD 1.1 of canonical statements (``iotkg.export.canonical``), written here with a small explicit
 ``@context`` (the prefixes the files declare and the graph uses): nothing is fetched.
 """
 
@@ -11,7 +11,15 @@ from json.encoder import encode_basestring as _json  # a JSON string, non-ASCII 
 
 import pyoxigraph as ox
 
-from iotkg.canonical import RDF_LANG_STRING, RDF_TYPE_TERM, Graphs, as_parts, canonical_dataset, iris_of, prefixes_for
+from iotkg.export.canonical import (
+    RDF_LANG_STRING,
+    RDF_TYPE_TERM,
+    Graphs,
+    as_parts,
+    canonical_dataset,
+    iris_of,
+    prefixes_for,
+)
 from iotkg.terms import XSD_STRING
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -1,0 +1,1 @@
+"""Working with a graph served elsewhere: serve it, push it to a store, query an endpoint."""
