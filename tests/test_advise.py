@@ -19,6 +19,7 @@ from iotkg import advise, paths, views
 from iotkg.errors import InputError
 from iotkg.pipeline.reason import Reasoned
 from iotkg.store import GraphStore, from_reasoned
+from iotkg.terms import to_rdflib
 
 IOTKG = Namespace("https://w3id.org/iotkg/ontology#")
 SOURCE = Path(__file__).parent / "golden" / "source" / "draft-irtf-t2trg-security-setup-iot-devices-02.txt"
@@ -264,7 +265,10 @@ def test_the_views_agree_on_oxigraph_and_rdflib_with_facts_bound(store, known, r
         for name in (advise.SELECTOR, advise.DETAIL):
             view = views.find_view(name)
             on_store = views.run_view(view, store, facts.bindings())
-            assert on_store.rows == views.run_view(view, reasoned.combined, facts.bindings()).rows, name
+            bound = {name: to_rdflib(term.to_oxigraph()) for name, term in facts.bindings().items()}
+            on_rdflib = reasoned.combined.query(view.text, initBindings=bound)
+            as_text = [tuple("" if v is None else str(v) for v in row) for row in on_rdflib]
+            assert [tuple("" if v is None else str(v) for v in row) for row in on_store.rows] == as_text, name
             assert any(str(v) == "not met" or str(v) == "excluded" for row in on_store.rows for v in row), name
 
 
@@ -338,7 +342,8 @@ def test_advise_formats(cli) -> None:
     assert brski["verdict"]["value"] == "fits" and "IDevID (draft 2.8)" in brski["why_it_fits"]["value"]
     csv_text = cli(*args, "--format", "csv").stdout
     assert csv_text.startswith("rank,protocol,section,verdict,")
-    assert cli(*args, "--format", "md").stdout.startswith("| rank | protocol |")
+    header = cli(*args, "--format", "md").stdout.splitlines()[0]
+    assert [cell.strip() for cell in header.strip("|").split("|")][:2] == ["rank", "protocol"]
 
 
 def test_no_fit_is_still_an_answer_and_bad_options_exit_2(cli) -> None:
@@ -349,7 +354,7 @@ def test_no_fit_is_still_an_answer_and_bad_options_exit_2(cli) -> None:
     assert unknown.returncode == 2 and "unknown value 'wlan'" in unknown.stderr and "wifi" in unknown.stderr
     both = cli("advise", "--no-preinstalled-credentials", "--credential", "idevid")
     assert both.returncode == 2 and "Traceback" not in both.stderr
-    assert cli("advise", "--format", "xml").returncode == 2
+    assert cli("advise", "--format", "yaml").returncode == 2
 
 
 NEW_ENTRY = """

@@ -37,7 +37,11 @@ def test_three_copies_conform_and_their_equivalent_pairs_grow_as_the_shape_says(
     copies = reason(sources.asserted)
     assert copies.errors == []
     shipped_sizes = _roles_per_category(reasoned.asserted)
-    assert len(set(copies.asserted.subjects(IOTKG.shortName, None))) > 0
+    assert _pairs(reasoned.inferred) > 0 and shipped_sizes  # so that "three times" below means something
+    # every protocol three times, each copy under its own name
+    shipped_names = set(reasoned.asserted.objects(None, IOTKG.shortName))
+    copy_names = {str(name) for name in copies.asserted.objects(None, IOTKG.shortName)}
+    assert copy_names == {str(name) + suffix for name in shipped_names for suffix in ("", "-1", "-2")}
     if categories == "per-copy":
         # three independent surveys: three times the shipped pairs, none across copies
         assert _pairs(copies.inferred) == 3 * _pairs(reasoned.inferred)

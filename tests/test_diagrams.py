@@ -1,5 +1,5 @@
-"""Graphviz layouts run side by side, many to a process (``iotkg.site.diagrams.to_svgs``): each SVG in its input's place and
-the same as its text laid out alone, errors clear."""
+"""Graphviz lays all the diagrams out in one run (``iotkg.site.diagrams.to_svgs``): each SVG in its input's place and
+the same bytes as its text laid out alone; errors are clear; a value cannot be printed into DOT unquoted."""
 
 from __future__ import annotations
 
@@ -31,15 +31,12 @@ def test_one_bad_diagram_among_good_ones_is_an_input_error_with_graphvizs_messag
     assert "syntax error" in raised.value.message
 
 
-def test_diagrams_laid_out_in_batches_are_the_bytes_graphviz_writes_for_each_alone(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_diagrams_laid_out_together_are_the_bytes_graphviz_writes_for_each_alone() -> None:
     texts = [
         f'digraph "g{n}" {{ graph [label="diagram {n}", tooltip="t{n}"]; '
         f'subgraph cluster_{n} {{ label="c{n}"; a{n} [URL="p.html#a{n}"]; b{n} }} a{n} -> b{n} }}\n'
         for n in range(5)
     ]
-    monkeypatch.setattr(diagrams, "BATCH", 2)  # three Graphviz runs, two of them with a graph after the first
     alone = []
     for text in texts:
         result = subprocess.run(
@@ -48,3 +45,11 @@ def test_diagrams_laid_out_in_batches_are_the_bytes_graphviz_writes_for_each_alo
         alone.append(re.sub(r"<!DOCTYPE[^>]*>\s*", "", result.stdout.decode(), count=1))
     assert diagrams.to_svgs(texts) == alone
     assert all('id="graph0"' in svg for svg in alone)
+
+
+def test_a_dot_template_refuses_a_value_printed_without_quoting() -> None:
+    assert diagrams.quote('a "b" \\ c\nd') == '"a \\"b\\" \\\\ c\\nd"'
+    text = diagrams.render_dot("roles.dot", groups=[], links=[], title='say "hi"', font="F")
+    assert 'label="say \\"hi\\""' in text
+    with pytest.raises(TypeError, match="without the q filter"):
+        diagrams._environment().from_string("digraph { {{ name }} }").render(name="x; y")

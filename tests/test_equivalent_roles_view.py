@@ -6,13 +6,24 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from iotkg import views
 from iotkg.pipeline.reason import Reasoned
+from iotkg.store import GraphStore, from_reasoned
 
 GOLDEN = Path(__file__).parent / "golden" / "players.csv"
 
 
-def test_equivalent_roles_among_listed_players_follow_the_players_golden(reasoned: Reasoned) -> None:
+@pytest.fixture(scope="module")
+def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """The asserted and inferred graph in the Oxigraph store the views run on."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return from_reasoned(reasoned)
+
+
+def test_equivalent_roles_among_listed_players_follow_the_players_golden(store: GraphStore) -> None:
     players = list(csv.DictReader(GOLDEN.open(encoding="utf-8", newline="")))
     expected = {
         (a["protocol"], a["player"], b["protocol"], b["player"])
@@ -24,7 +35,7 @@ def test_equivalent_roles_among_listed_players_follow_the_players_golden(reasone
     }
     assert len(expected) > 1000
     listed = {(p["protocol"], p["player"]) for p in players}
-    text = views.render(views.run_view(views.find_view("equivalent-roles"), reasoned.combined), "csv")
+    text = views.render(views.run_view(views.find_view("equivalent-roles"), store), "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == ["protocol", "role", "equivalent_protocol", "equivalent_role", "basis"]
     got = {
@@ -40,8 +51,8 @@ def test_equivalent_roles_among_listed_players_follow_the_players_golden(reasone
             assert r["basis"].startswith("same category: " + category[key])
 
 
-def test_brski_registrar_and_jrc_pair_names_the_same_entity_basis(reasoned: Reasoned) -> None:
-    rows = views.run_view(views.find_view("equivalent-roles"), reasoned.combined)
+def test_brski_registrar_and_jrc_pair_names_the_same_entity_basis(store: GraphStore) -> None:
+    rows = views.run_view(views.find_view("equivalent-roles"), store)
     text = views.render(rows, "csv")
     line = next(line for line in text.splitlines() if line.startswith("BRSKI,Domain Registrar,BRSKI,JRC,"))
     assert line.endswith("same entity as stated in the draft")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,9 +13,8 @@ import pytest
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from iotkg import export as export_module
-from iotkg import parallel, paths, views
-from iotkg.export import FILES, export
+from iotkg import paths, views
+from iotkg.export import FORMATS, export
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
 from iotkg.pipeline.load import Sources, parse_turtle
 from iotkg.pipeline.reason import Reasoned
@@ -88,24 +86,25 @@ def test_dataset_files_keep_asserted_and_inferred_apart(exported: Path, reasoned
     assert isomorphic(dataset.graph(URIRef(INFERRED_GRAPH)), reasoned.inferred)
 
 
-def _rdflib_rows(view: views.View, graph: Graph) -> views.Rows:
+def _rdflib_rows(view: views.View, graph: Graph) -> list[tuple[str, ...]]:
+    """A view's rows as rdflib answers it on a graph: each value's N-Triples text ("" unbound), sorted."""
     result = graph.query(view.text)
-    variables = [str(v) for v in result.vars or []]
-    return views.Rows(variables, [tuple(row[v] if v in row.labels else None for v in variables) for row in result])
+    names = [str(v) for v in result.vars or []]
+    return sorted(tuple(row[v].n3() if v in row.labels and row[v] is not None else "" for v in names) for row in result)
 
 
-def _oxigraph_rows(view: views.View, store: ox.Store) -> views.Rows:
+def _oxigraph_rows(view: views.View, store: ox.Store) -> list[tuple[str, ...]]:
+    """The same rows as pyoxigraph answers the view on a store."""
     solutions = store.query(view.text, use_default_graph_as_union=True)
-    variables = [v.value for v in solutions.variables]
-    rows = [tuple(None if s[v] is None else to_rdflib(s[v]) for v in variables) for s in solutions]
-    return views.Rows(variables, rows)
+    names = [v.value for v in solutions.variables]
+    return sorted(tuple("" if s[v] is None else to_rdflib(s[v]).n3() for v in names) for s in solutions)
 
 
 @pytest.fixture(scope="module")
-def reference_rows(reasoned: Reasoned) -> dict[str, str]:
-    """Every view run by rdflib on the built graph, as W3C SPARQL JSON results."""
+def reference_rows(reasoned: Reasoned) -> dict[str, list[tuple[str, ...]]]:
+    """Every view run by rdflib on the built graph."""
     combined = reasoned.combined
-    return {view.name: views.render(_rdflib_rows(view, combined), "json") for view in views.list_views()}
+    return {view.name: _rdflib_rows(view, combined) for view in views.list_views()}
 
 
 @pytest.mark.parametrize(
@@ -116,9 +115,9 @@ def test_oxigraph_answers_every_view_like_rdflib(exported: Path, reference_rows:
     for name in files:
         store.load(path=str(exported / name), format=OXIGRAPH_FORMAT[Path(name).suffix])
     assert len(reference_rows) == len(views.list_views()) > 0
-    assert sum(len(json.loads(text)["results"]["bindings"]) for text in reference_rows.values()) > 0
+    assert sum(len(rows) for rows in reference_rows.values()) > 0
     for view in views.list_views():
-        assert views.render(_oxigraph_rows(view, store), "json") == reference_rows[view.name], view.name
+        assert _oxigraph_rows(view, store) == reference_rows[view.name], view.name
 
 
 def test_jsonld_carries_its_small_context_inline(exported: Path, shipped: Sources) -> None:
@@ -136,6 +135,17 @@ def test_jsonld_carries_its_small_context_inline(exported: Path, shipped: Source
     assert "brick" not in context["@context"] and "schema" not in context["@context"]
 
 
+def test_jsonld_reads_as_the_merged_graph_with_its_context_file_resolved_locally(
+    exported: Path, reasoned: Reasoned, tmp_path: Path
+) -> None:
+    document = json.loads((exported / "merged.jsonld").read_text(encoding="utf-8"))
+    (tmp_path / "context.jsonld").write_bytes((exported / "context.jsonld").read_bytes())
+    (tmp_path / "merged.jsonld").write_text(json.dumps({**document, "@context": "context.jsonld"}), encoding="utf-8")
+    parsed = Graph().parse(tmp_path / "merged.jsonld", format="json-ld")  # the context: a file beside it
+    assert len(parsed) == len(reasoned.combined) > 0
+    assert isomorphic(parsed, reasoned.combined)
+
+
 def test_catalog_maps_the_ontology_iris_to_the_owl_file(exported: Path, shipped: Sources) -> None:
     root = ElementTree.parse(exported / "catalog-v001.xml").getroot()
     assert root.tag == "{urn:oasis:names:tc:entity:xmlns:xml:catalog}catalog"
@@ -151,7 +161,7 @@ def test_manifest_lists_every_file_with_count_and_checksum(exported: Path) -> No
     manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
     listed = {entry["path"]: entry for entry in manifest["files"]}
     on_disk = {p.name for p in exported.iterdir() if not p.name.startswith(".")} - {"manifest.json"}
-    assert set(listed) == on_disk == {name for names in FILES.values() for name in names}
+    assert set(listed) == on_disk == {name for names in FORMATS.values() for name in names}
     for name, entry in listed.items():
         data = (exported / name).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest(), name
@@ -193,33 +203,6 @@ def test_a_narrower_export_leaves_no_stale_files(tmp_path: Path, reasoned: Reaso
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["iotkg.nq", "manifest.json"]
 
 
-@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two CPUs")
-def test_files_made_in_a_second_process_are_those_made_in_one(
-    tmp_path: Path, reasoned: Reasoned, shipped: Sources, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    makers = tmp_path / "makers.txt"  # each process that makes files notes its id and the files (a file: shared)
-    real_write = export_module._write_files
-
-    def write_files(plan: list, folder: Path) -> list:
-        with makers.open("a") as note:
-            note.write(f"{folder.name} {os.getpid()} {' '.join(sorted(name for name, *_ in plan))}\n")
-        return real_write(plan, folder)
-
-    monkeypatch.setattr(export_module, "_write_files", write_files)
-    export(reasoned, tmp_path / "two", shipped)
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    export(reasoned, tmp_path / "one", shipped)
-    noted = [line.split() for line in makers.read_text().splitlines()]
-    two = {pid: names for folder, pid, *names in noted if folder == "two"}
-    assert len(two) == 2  # two processes made the files
-    assert sorted(export_module._APART) in two.values()  # one of them those made apart
-    assert {pid for folder, pid, *_ in noted if folder == "one"} == {str(os.getpid())}
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
-    for name in names:
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
-
-
 def test_a_one_literal_change_is_a_one_line_diff(tmp_path: Path) -> None:
     import difflib
     import shutil
@@ -243,3 +226,18 @@ def test_a_one_literal_change_is_a_one_line_diff(tmp_path: Path) -> None:
         changed = [line for line in changed if not line.startswith(("+++", "---"))]
         assert len(changed) == 2, (name, changed)
         assert "Administrator (renamed)" in changed[1], (name, changed)
+
+
+def test_export_without_the_sources_differs_only_in_the_instances(
+    tmp_path: Path, reasoned: Reasoned, shipped: Sources
+) -> None:
+    """Without the sources the instances are the asserted statements minus the ontology file's (whose blank nodes,
+    parsed anew, stay in): every other file is the same."""
+    export(reasoned, tmp_path / "with", shipped)
+    export(reasoned, tmp_path / "without")
+    files = {folder: {p.name: p.read_bytes() for p in (tmp_path / folder).iterdir()} for folder in ("with", "without")}
+    assert set(files["with"]) == set(files["without"])
+    different = sorted(name for name in files["with"] if files["with"][name] != files["without"][name])
+    assert different == ["instances.ttl", "manifest.json"]
+    instances = Graph().parse(data=files["without"]["instances.ttl"].decode(), format="turtle")
+    assert len(instances) >= len(shipped.instances)

@@ -18,11 +18,12 @@ import html5lib
 import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from iotkg import paths, views
+from iotkg import paths, roles, views
 from iotkg.namespaces import CAT, IOTKG
 from iotkg.pipeline.load import Sources
 from iotkg.pipeline.reason import Reasoned
 from iotkg.site import write_site
+from iotkg.site.data import local_name
 from iotkg.store import GraphStore, from_reasoned
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -129,10 +130,7 @@ def test_a_rerun_removes_the_pages_it_no_longer_writes_and_keeps_the_users_files
     assert (folder / "protocols" / "mine.html").read_text() == "a page the user wrote"
 
 
-def test_the_summary_counts_every_page_and_lists_every_file_including_those_written_in_another_process(
-    store: GraphStore, tmp_path: Path
-) -> None:
-    """The protocol pages are rendered in a forked process: what it wrote must still be counted and listed."""
+def test_the_summary_counts_every_page_and_lists_every_file(store: GraphStore, tmp_path: Path) -> None:
     folder = tmp_path / "site"
     summary = write_site(store, folder)
     on_disk = {p for p in folder.rglob("*") if p.is_file() and p.name not in (".iotkg-site-files", ".iotkg-output")}
@@ -272,6 +270,20 @@ def test_a_role_shows_its_category_and_every_role_of_another_protocol_in_the_sam
     assert shown == expected
 
 
+def test_each_roles_equivalents_are_the_explained_ones_by_protocol_then_name(store: GraphStore) -> None:
+    """The protocol pages list ``Equivalences.others``: the same roles as the explained equivalences, in order."""
+    explained = roles.Equivalences(store)
+    seen = 0
+    for role in explained.roles.values():
+        others = explained.others(role)
+        assert others == [e.other for e in explained.of(role)]
+        assert role not in others
+        keys = [(o.protocol.lower(), o.name.lower()) for o in others]
+        assert keys == sorted(keys)
+        seen += len(others)
+    assert seen > 0
+
+
 def test_each_protocol_page_shows_its_process_diagram(site: Path) -> None:
     for protocol, page in protocol_pages(site).items():
         image = parse(page).find(".//figure[@class='diagram']//img")
@@ -301,10 +313,28 @@ def test_every_view_has_a_page_with_its_results_its_sparql_and_downloads(
     assert len(table.find("tbody").findall("tr")) == len(rows.rows)
     downloads = {a.get("href") for a in page.iter("a") if a.get("download") is not None}
     assert downloads == {f"{view.name}.csv", f"{view.name}.json", f"{view.name}.rq"}
-    assert (site / "views" / f"{view.name}.csv").read_bytes().decode("utf-8") == views.to_csv(rows)
+    assert (site / "views" / f"{view.name}.csv").read_bytes().decode("utf-8") == views.render(rows, "csv")
     document = json.loads((site / "views" / f"{view.name}.json").read_text(encoding="utf-8"))
     assert document["head"]["vars"] == rows.variables and len(document["results"]["bindings"]) == len(rows.rows)
     assert (site / "views" / f"{view.name}.rq").read_text(encoding="utf-8") == view.text
+
+
+def test_the_views_rows_the_caller_gives_are_the_ones_shown_and_downloaded(store: GraphStore, tmp_path: Path) -> None:
+    """The build runs the views once and hands the site their rows: the site shows and downloads those rows."""
+    players = views.run_view(views.find_view("players"), store)
+    assert len(players.rows) > 3
+    given = views.Rows(players.variables, players.rows[-3:])
+    folder = tmp_path / "site"
+    write_site(store, folder, results={"players": given})
+    assert (folder / "views" / "players.csv").read_bytes().decode("utf-8") == views.render(given, "csv")
+    document = json.loads((folder / "views" / "players.json").read_text(encoding="utf-8"))
+    shown = [[b.get(name, {}).get("value", "") for name in given.variables] for b in document["results"]["bindings"]]
+    assert shown == [["" if term is None else term.value for term in row] for row in given.rows]
+    page = parse(folder / "views" / "players.html")
+    cells = [[text(td) for td in tr] for tr in page.findall(".//table/tbody/tr")]
+    assert cells == shown
+    terminology = views.run_view(views.find_view("terminology"), store)  # not given: run by the site
+    assert (folder / "views" / "terminology.csv").read_bytes().decode("utf-8") == views.render(terminology, "csv")
 
 
 def test_a_view_added_to_queries_gets_a_page_with_no_code_change(tmp_path: Path, cli) -> None:
@@ -364,6 +394,21 @@ def test_names_with_markup_quotes_and_backslashes_are_shown_as_text_in_pages_and
         assert not list(root.iter("{http://www.w3.org/2000/svg}script"))
 
 
+@pytest.mark.parametrize(
+    ("iri", "name"),
+    [
+        ("https://w3id.org/iotkg/data/brski#Role_Pledge", "role-pledge"),
+        ("https://example.org/a/b/", "b"),
+        ("https://example.org/a#", "a"),
+        ("urn:x:Y", "urn-x-y"),
+        ("https://example.org/#/", "example-org"),
+        ("https://example.org/ä", "node"),
+    ],
+)
+def test_an_iris_local_name_is_its_last_segment_as_an_html_id(iri: str, name: str) -> None:
+    assert local_name(iri) == name
+
+
 def _site_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
@@ -419,10 +464,10 @@ def test_a_long_view_page_shows_its_first_rows_and_a_long_protocol_list_is_one_l
 ) -> None:
     """Past the limits, a view's page shows its first rows (all of them stay in the downloads) and the navigation
     links to the home page's list instead of naming every protocol on every page."""
-    import iotkg.site
+    from iotkg.site import pages
 
-    monkeypatch.setattr(iotkg.site, "VIEW_PAGE_ROWS", 10)
-    monkeypatch.setattr(iotkg.site, "NAV_PROTOCOLS", 5)
+    monkeypatch.setattr(pages, "VIEW_PAGE_ROWS", 10)
+    monkeypatch.setattr(pages, "NAV_PROTOCOLS", 5)
     folder = tmp_path / "site"
     write_site(store, folder)
     pairs = views.run_view(views.find_view("equivalent-roles"), store)
@@ -471,3 +516,16 @@ def test_past_the_limit_the_roles_page_lists_the_groups_without_a_diagram(
     ]
     assert len(page.findall(".//section")) == len(parse(drawn / "roles.html").findall(".//section")) > 0
     assert (folder / "diagrams" / "process-brski.svg").is_file(), "the protocols' own diagrams are still drawn"
+
+
+def test_pylodes_page_is_made_once_per_ontology_and_kept_in_the_cache(tmp_path: Path, monkeypatch) -> None:
+    from iotkg.site import ontology
+
+    monkeypatch.setenv("IOTKG_CACHE_DIR", str(tmp_path / "cache"))
+    made: list[int] = []
+    real = ontology._make_pylode_html
+    monkeypatch.setattr(ontology, "_make_pylode_html", lambda: made.append(1) or real())
+    first, second = ontology.ontology_page("<nav></nav>"), ontology.ontology_page("<nav></nav>")
+    assert first == second and "<nav></nav>" in first and "playsSamePartAs" in first
+    assert made == [1]
+    assert [p.name.startswith("pylode-") for p in (tmp_path / "cache").iterdir()] == [True]

@@ -9,20 +9,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal
 
 from iotkg import paths, views
 from iotkg.errors import InputError
+from iotkg.namespaces import INFERRED_GRAPH
 from iotkg.pipeline.reason import Reasoned
+from iotkg.store import GraphStore, from_reasoned
+from iotkg.views import Term
 
 # Pasted into a query as text, this value would close the pattern and match every triple of the graph.
 HOSTILE = 'x" } UNION { ?s ?p ?o } #'
 
 
 @pytest.fixture(scope="module")
-def combined(reasoned: Reasoned) -> Graph:
-    return reasoned.combined
+def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """The asserted and inferred graph in the Oxigraph store the views run on."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return from_reasoned(reasoned)
+
+
+def literal(value: str) -> Term:
+    return Term("literal", value)
 
 
 def headers(path: Path) -> dict[str, str]:
@@ -53,10 +63,13 @@ def test_every_view_has_a_title_what_it_answers_and_which_graph_it_reads() -> No
 
 @pytest.mark.parametrize("name", [v.name for v in views.list_views() if "asserted properties only" in v.graph])
 def test_a_view_that_says_it_reads_asserted_properties_only_gives_the_same_rows_without_inference(
-    name: str, reasoned: Reasoned, combined: Graph
+    name: str, reasoned: Reasoned, store: GraphStore
 ) -> None:
+    asserted = from_reasoned(reasoned)
+    asserted.store.remove_graph(ox.NamedNode(INFERRED_GRAPH))
+    assert len(asserted.store) < len(store.store)
     view = views.find_view(name)
-    assert views.run_view(view, reasoned.asserted).rows == views.run_view(view, combined).rows
+    assert views.run_view(view, asserted).rows == views.run_view(view, store).rows
 
 
 def test_views_lists_every_view_by_name_and_title(cli) -> None:
@@ -78,34 +91,46 @@ def test_an_unknown_view_name_lists_the_known_ones_and_exits_2(cli) -> None:
 
 
 @pytest.mark.parametrize("name", views_with("protocol"))
-def test_binding_protocol_keeps_exactly_that_protocols_rows(name: str, combined: Graph) -> None:
+def test_binding_protocol_keeps_exactly_that_protocols_rows(name: str, store: GraphStore) -> None:
     view = views.find_view(name)
-    everything = views.run_view(view, combined)
+    everything = views.run_view(view, store)
     column = everything.variables.index("protocol")
     assert everything.rows, f"{name}: no rows to compare"
     protocol = everything.rows[-1][column]
     expected = [row for row in everything.rows if row[column] == protocol]
-    assert views.run_view(view, combined, {"protocol": protocol}).rows == expected
+    assert views.run_view(view, store, {"protocol": protocol}).rows == expected
 
 
 @pytest.mark.parametrize("name", views_with("protocol"))
-def test_a_hostile_bound_value_is_only_a_value(name: str, combined: Graph) -> None:
-    result = views.run_view(views.find_view(name), combined, views.parse_bindings([f"protocol={HOSTILE}"]))
+def test_a_hostile_bound_value_is_only_a_value(name: str, store: GraphStore) -> None:
+    result = views.run_view(views.find_view(name), store, views.parse_bindings([f"protocol={HOSTILE}"]))
     assert result.rows == []
 
 
-def test_an_iri_is_bound_as_an_iri(combined: Graph) -> None:
-    view = views.find_view("players")
-    bound = views.run_view(view, combined, views.parse_bindings(["p=<https://w3id.org/iotkg/id/brski/protocol>"]))
-    assert bound.rows == views.run_view(view, combined, {"protocol": Literal("BRSKI")}).rows
+NAMES = """\
+PREFIX iotkg: <https://w3id.org/iotkg/ontology#>
+SELECT ?p ?protocol WHERE { ?p iotkg:shortName ?protocol } ORDER BY ?protocol
+"""
 
 
-def test_term_meanings_takes_a_term_in_any_case(combined: Graph) -> None:
+def test_an_iri_is_bound_as_an_iri(tmp_path: Path, store: GraphStore) -> None:
+    path = tmp_path / "names.rq"
+    path.write_text(NAMES, encoding="utf-8")
+    view = views.read_view(path)
+    brski = views.parse_bindings(["p=<https://w3id.org/iotkg/id/brski/protocol>"])
+    assert views.run_view(view, store, brski).rows == [(brski["p"], literal("BRSKI"))]
+    as_text = {"p": literal("https://w3id.org/iotkg/id/brski/protocol")}
+    assert views.run_view(view, store, as_text).rows == []
+    assert len(views.run_view(view, store).rows) > 1
+
+
+def test_term_meanings_takes_a_term_in_any_case(store: GraphStore) -> None:
     view = views.find_view("term-meanings")
-    rows = views.run_view(view, combined, {"name": Literal("PROVISIONING")}).rows
-    everything = views.run_view(view, combined).rows
-    assert rows == [row for row in everything if str(row[0]) == "provisioning"]
-    assert views.run_view(view, combined, {"name": Literal(HOSTILE)}).rows == []
+    rows = views.run_view(view, store, {"name": literal("PROVISIONING")}).rows
+    everything = views.run_view(view, store).rows
+    assert rows and all(row[3] == literal("PROVISIONING") for row in rows)
+    assert [row[:3] for row in rows] == [row[:3] for row in everything if str(row[0]) == "provisioning"]
+    assert views.run_view(view, store, {"name": literal(HOSTILE)}).rows == []
 
 
 def test_parse_bindings() -> None:
@@ -120,9 +145,9 @@ def test_parse_bindings() -> None:
             views.parse_bindings([bad])
 
 
-def test_binding_a_variable_the_view_does_not_have_is_refused(combined: Graph) -> None:
-    with pytest.raises(InputError, match=r"no variable \?nosuch"):
-        views.run_view(views.find_view("players"), combined, {"nosuch": Literal("x")})
+def test_binding_a_variable_the_view_does_not_have_is_refused(store: GraphStore) -> None:
+    with pytest.raises(InputError, match=r"view 'players' selects no variable \?nosuch"):
+        views.run_view(views.find_view("players"), store, {"nosuch": literal("x")})
 
 
 UNPROJECTED = """\
@@ -135,32 +160,30 @@ SELECT ?name WHERE { ?r a iotkg:Role ; rdfs:label ?name ; iotkg:ofProtocol/iotkg
 """
 
 
-def test_binding_a_variable_the_query_does_not_select_filters_on_the_store_as_on_rdflib(
-    tmp_path: Path, reasoned: Reasoned, combined: Graph
-) -> None:
-    """Oxigraph binds only selected variables; iotkg then runs the query on rdflib, with the same rows."""
-    from rdflib import RDF, RDFS
-
-    from iotkg.namespaces import IOTKG
-    from iotkg.store import from_reasoned
-
+def test_binding_a_variable_the_query_does_not_select_is_refused(tmp_path: Path, store: GraphStore) -> None:
+    """Oxigraph binds only the variables a query selects: binding another is refused, never run another way."""
     path = tmp_path / "unprojected.rq"
     path.write_text(UNPROJECTED, encoding="utf-8")
     view = views.read_view(path)
-    store = from_reasoned(reasoned, None)
-    on_store = views.run_view(view, store, {"protocol": Literal("BRSKI")})
-    assert on_store.rows == views.run_view(view, combined, {"protocol": Literal("BRSKI")}).rows
-    brski = next(combined.subjects(IOTKG.shortName, Literal("BRSKI")))
-    expected = sorted(
-        {
-            str(combined.value(r, RDFS.label))
-            for r in combined.subjects(IOTKG.ofProtocol, brski)
-            if (r, RDF.type, IOTKG.Role) in combined
-        }
-    )
-    names = sorted(str(row[0]) for row in on_store.rows)
-    assert names and sorted(set(names)) == expected
-    assert len(views.run_view(view, store).rows) > len(on_store.rows)
+    assert views.run_view(view, store).rows
+    with pytest.raises(InputError, match=r"view 'unprojected' selects no variable \?protocol") as raised:
+        views.run_view(view, store, {"protocol": literal("BRSKI")})
+    assert raised.value.hint == "Bind one of the variables it selects: ?name."
+
+
+def test_a_query_oxigraph_cannot_parse_is_an_error_naming_the_file(tmp_path: Path, store: GraphStore) -> None:
+    path = tmp_path / "broken.rq"
+    path.write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.rq: not a valid SPARQL query"):
+        views.run_view(views.read_view(path), store)
+    path.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.rq: not a SELECT query"):
+        views.run_view(views.read_view(path), store)
+
+
+def test_a_view_does_not_run_on_an_rdflib_graph(reasoned: Reasoned) -> None:
+    with pytest.raises(TypeError, match="GraphStore"):
+        views.run_view(views.find_view("players"), reasoned.combined)
 
 
 def test_query_with_a_hostile_bind_prints_only_the_header() -> None:
@@ -208,7 +231,8 @@ import hashlib, sys
 from iotkg import views
 from iotkg.pipeline.reason import reason
 from iotkg.pipeline.load import load
-graph = reason(load().asserted).combined
+from iotkg.store import from_reasoned
+graph = from_reasoned(reason(load()))
 for view in views.list_views():
     rows = views.run_view(view, graph)
     for fmt in views.FORMATS:

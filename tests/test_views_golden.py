@@ -7,11 +7,14 @@ disagree, tests/golden/DISAGREEMENTS.md says which row and why.
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
+import re
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph
 
 from iotkg import views
 from iotkg.pipeline.reason import Reasoned
@@ -22,19 +25,12 @@ GOLDEN = Path(__file__).parent / "golden"
 WITHOUT_GOLDEN = {"equivalent-roles": "added by the reasoning issue (pairs entailed by iotkg:playsSamePartAs)"}
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
-def combined(request, reasoned: Reasoned, tmp_path_factory) -> Graph | GraphStore:
-    """Asserted plus inferred triples, in each engine a view can run on: the Oxigraph store the CLI uses, and rdflib."""
-    if request.param == "rdflib":
-        return reasoned.combined
-    request.getfixturevalue("monkeypatch_module").setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    return from_reasoned(reasoned)
-
-
 @pytest.fixture(scope="module")
-def monkeypatch_module():
+def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """Asserted plus inferred triples in the Oxigraph store the views run on."""
     with pytest.MonkeyPatch.context() as patch:
-        yield patch
+        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return from_reasoned(reasoned)
 
 
 def golden_names() -> list[str]:
@@ -49,9 +45,9 @@ def test_every_view_has_a_golden_file_and_every_golden_file_a_view() -> None:
 
 
 @pytest.mark.parametrize("name", golden_names())
-def test_view_output_equals_golden(name: str, combined: Graph | GraphStore) -> None:
+def test_view_output_equals_golden(name: str, store: GraphStore) -> None:
     expected = (GOLDEN / f"{name}.csv").read_bytes().decode("utf-8")
-    actual = views.to_csv(views.run_view(views.find_view(name), combined))
+    actual = views.render(views.run_view(views.find_view(name), store), "csv")
     if actual != expected:
         diff = difflib.unified_diff(
             expected.splitlines(), actual.splitlines(), f"golden/{name}.csv", f"iotkg query {name}", lineterm=""
@@ -66,15 +62,20 @@ def test_golden_files_are_w3c_csv_with_crlf_line_ends() -> None:
         assert data.count(b"\n") == data.count(b"\r\n"), f"{name}: a line ends without CR"
 
 
-def test_every_view_gives_the_same_rows_on_oxigraph_and_rdflib(reasoned: Reasoned, tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("IOTKG_CACHE_DIR", str(tmp_path))
-    store = from_reasoned(reasoned)
-    graph = reasoned.combined
-    checked = 0
-    for view in views.list_views():
-        on_store = views.run_view(view, store)
-        on_rdflib = views.run_view(view, graph)
-        assert on_store.variables == on_rdflib.variables, view.name
-        assert on_store.rows == on_rdflib.rows, view.name
-        checked += bool(on_store.rows)
-    assert checked == len(views.list_views())
+@pytest.mark.parametrize("view", views.list_views(), ids=lambda view: view.name)
+def test_every_format_of_a_view_holds_its_rows(view: views.View, store: GraphStore) -> None:
+    rows = views.run_view(view, store)
+    assert rows.rows, view.name
+    for fmt, results_format in (("json", ox.QueryResultsFormat.JSON), ("tsv", ox.QueryResultsFormat.TSV)):
+        back = views.Rows.from_solutions(ox.parse_query_results(views.render(rows, fmt), format=results_format))
+        assert (back.variables, back.rows) == (rows.variables, rows.rows), fmt
+    back = views.Rows.from_solutions(
+        ox.parse_query_results(views.render(rows, "xml"), format=ox.QueryResultsFormat.XML)
+    )
+    assert back.rows == rows.rows
+    values = [["" if term is None else term.value for term in row] for row in rows.rows]
+    assert list(csv.reader(io.StringIO(views.render(rows, "csv"), newline="")))[1:] == values
+    markdown = views.render(rows, "md").splitlines()[2:]
+    cells = [[cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in markdown]
+    assert cells == [[value.replace("\\", "\\\\").replace("\n", "<br>") for value in row] for row in values]
+    assert views.render(rows, "table").endswith(f"\n{len(rows.rows)} rows\n")

@@ -1,3 +1,85 @@
-"""iotkg: a knowledge graph of the protocols that give IoT devices their initial security setup."""
+"""iotkg: a knowledge graph of the protocols that give IoT devices their initial security setup.
+
+The Python API, for a notebook or a script::
+
+    import iotkg
+
+    graph = iotkg.load()                       # the shipped entries (or iotkg.load("my/instances")), validated
+    graph.query("players", name="Pledge")      # a view's rows, as dicts
+    graph.equivalent_roles("BRSKI:Pledge")     # the roles that play the same part
+    graph.export("out/graph")                  # the files `iotkg export` writes
+    iotkg.validate("my/instances").conforms    # the SHACL report, without raising
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from iotkg.pipeline.checked import Checked
+    from iotkg.pipeline.validate import Validation
+    from iotkg.store import GraphStore
+
+__all__ = ["KnowledgeGraph", "__version__", "load", "validate"]
+
+
+class KnowledgeGraph:
+    """A loaded, validated and reasoned graph: its views, role equivalences and export."""
+
+    def __init__(self, checked: Checked) -> None:
+        from iotkg.store import from_reasoned
+
+        self.checked = checked
+        self.store: GraphStore = from_reasoned(checked.reasoned)
+
+    @property
+    def validation(self) -> Validation:
+        """The SHACL report of the inputs (conforming: warnings only)."""
+        return self.checked.validation
+
+    def query(self, view: str, **bindings: str) -> list[dict[str, str | None]]:
+        """The rows of a view (its name, or the path of a ``.rq`` file), with ``bindings`` given to its variables
+        (a value in ``<…>`` is an IRI, any other a string); each row maps a variable to its value or None."""
+        from iotkg import views
+
+        chosen = views.find_view(view)
+        bound = views.parse_bindings([f"{name}={value}" for name, value in bindings.items()])
+        views.check_bindings(chosen, bound)
+        rows = views.run_view(chosen, self.store, bound)
+        return [
+            dict(zip(rows.variables, (None if v is None else str(v) for v in row), strict=True)) for row in rows.rows
+        ]
+
+    def equivalent_roles(self, role: str) -> list[str]:
+        """The roles entailed to play the same part as ``role`` (``PROTOCOL:Name`` or an IRI), as ``PROTOCOL:Name``."""
+        from iotkg import roles
+
+        return [found.other.key for found in roles.equivalents(self.store, roles.find_role(self.store, role))]
+
+    def export(self, folder: str | Path, formats: tuple[str, ...] | None = None, *, force: bool = False) -> list[Path]:
+        """Write the graph for other tools into ``folder`` (all formats unless ``formats``); the files written."""
+        from iotkg import export
+        from iotkg.output import prepare
+
+        folder = prepare(Path(folder), force=force)
+        chosen = tuple(formats) if formats else tuple(export.FORMATS)
+        return export.export(self.checked.reasoned, folder, self.checked.sources, chosen)
+
+
+def load(instances: str | Path | None = None) -> KnowledgeGraph:
+    """Load, validate and reason the shipped entries, or those in the folder ``instances``; CheckFailed if they do
+    not conform or are inconsistent, InputError if a file cannot be read."""
+    from iotkg.pipeline.checked import load_checked
+
+    return KnowledgeGraph(load_checked(Path(instances) if instances else None))
+
+
+def validate(instances: str | Path | None = None) -> Validation:
+    """The SHACL validation of the shipped entries, or of those in ``instances`` (never raises for violations)."""
+    from iotkg.pipeline.load import load as load_sources
+    from iotkg.pipeline.validate import validate as run_validation
+
+    return run_validation(load_sources(Path(instances) if instances else None))

@@ -17,8 +17,6 @@ from iotkg import views
 from iotkg.errors import InputError
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from iotkg.store import GraphStore
 
 SELECTOR = "advise"
@@ -90,7 +88,7 @@ def _records(rows: views.Rows) -> list[dict[str, str]]:
     ]
 
 
-def aspects(source: GraphStore | Graph) -> dict[str, Aspect]:
+def aspects(source: GraphStore) -> dict[str, Aspect]:
     """The aspects the advisor checks, by view parameter, with the words each accepts (from advise-options)."""
     found: dict[str, Aspect] = {}
     for record in _records(views.run_view(views.find_view(OPTIONS), source)):
@@ -151,7 +149,7 @@ def _aspect(known: dict[str, Aspect], parameter: str) -> Aspect:
     return known[parameter]
 
 
-def advise(source: GraphStore | Graph, facts: Facts) -> list[Mechanism]:
+def advise(source: GraphStore, facts: Facts) -> list[Mechanism]:
     """Run the selector and the detail view with the facts bound; the mechanisms in the selector's order."""
     bindings = facts.bindings()
     selected = _records(views.run_view(views.find_view(SELECTOR), source, bindings))

@@ -1,19 +1,34 @@
-"""The RDF namespaces of iotkg."""
+"""The IRIs of iotkg, in one place: its namespaces, its ontology and the named graphs of the store.
+
+Plain strings, so that a repeated query, which never needs rdflib, does not import it; ``IOTKG``, ``CAT`` and
+``TERM`` are rdflib ``Namespace`` objects of the same IRIs, made when first asked for."""
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, RDFS, XSD, Namespace
+from typing import Any
 
-IOTKG = Namespace("https://w3id.org/iotkg/ontology#")
+IOTKG_IRI = "https://w3id.org/iotkg/ontology#"
 ID = "https://w3id.org/iotkg/id/"
-CAT = Namespace(ID + "category/")
-TERM = Namespace(ID + "term/")
+CAT_IRI = ID + "category/"
+TERM_IRI = ID + "term/"
 ONTOLOGY_IRI = "https://w3id.org/iotkg/ontology"
 ASSERTED_GRAPH = "https://w3id.org/iotkg/graph/asserted"
 INFERRED_GRAPH = "https://w3id.org/iotkg/graph/inferred"
 
-VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
-"""The namespaces of the RDF, RDFS, OWL and XSD vocabularies (for ``str.startswith``): the reasoner's axioms about
-them are noise to a reader."""
-RDF_TYPE_TEXT = str(RDF.type)
-"""``rdf:type`` as plain text: compared with ``str.__eq__``, without rdflib's ``__eq__`` (Python, called per triple)."""
+RDF_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_IRI = "http://www.w3.org/2000/01/rdf-schema#"
+OWL_IRI = "http://www.w3.org/2002/07/owl#"
+XSD_IRI = "http://www.w3.org/2001/XMLSchema#"
+VOCABULARIES = (RDF_IRI, RDFS_IRI, OWL_IRI, XSD_IRI)
+"""The namespaces of the RDF, RDFS, OWL and XSD vocabularies: the reasoner's axioms about them are noise."""
+RDF_TYPE_TEXT = RDF_IRI + "type"
+
+_NAMESPACES = {"IOTKG": IOTKG_IRI, "CAT": CAT_IRI, "TERM": TERM_IRI}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NAMESPACES:
+        from rdflib import Namespace
+
+        return Namespace(_NAMESPACES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

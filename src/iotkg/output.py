@@ -12,8 +12,14 @@ MARKER = ".iotkg-output"
 def prepare(folder: Path, *, force: bool = False) -> Path:
     """Make ``folder`` ready for output; refuse a non-empty folder that iotkg did not create, unless ``force``."""
     refuse_foreign(folder, force=force)
+    return mark(folder)
+
+
+def mark(folder: Path) -> Path:
+    """Make ``folder`` (if need be) and mark it as written by iotkg: a later run may write into it again."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("This folder is written by iotkg; its files are regenerated.\n")
+    if not (folder / MARKER).exists():
+        (folder / MARKER).write_text("This folder is written by iotkg; its files are regenerated.\n")
     return folder
 
 

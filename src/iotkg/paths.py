@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+_BUNDLED = Path(__file__).resolve().parent / "data"
+"""Where an installed wheel carries ``ontology/``, ``queries/`` and ``instances/`` (see pyproject.toml)."""
+
 
 def project_root() -> Path:
-    """The folder holding ``ontology/``: ``$IOTKG_HOME`` if set, else the checkout this package runs from."""
+    """The folder holding ``ontology/``, ``queries/`` and ``instances/``: ``$IOTKG_HOME`` if set, else the data an
+    installed wheel carries, else the checkout this package runs from."""
     env = os.environ.get("IOTKG_HOME")
     if env:
         return Path(env).resolve()
-    here = Path(__file__).resolve()
-    for parent in here.parents:
+    if (_BUNDLED / "ontology").is_dir():
+        return _BUNDLED
+    for parent in _BUNDLED.parents:
         if (parent / "ontology").is_dir() and (parent / "queries").is_dir():
             return parent
     return Path.cwd()

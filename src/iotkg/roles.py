@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from iotkg.errors import InputError
+from iotkg.namespaces import IOTKG_IRI as IOTKG
+from iotkg.namespaces import RDFS_IRI
 from iotkg.store import ASSERTED, GraphStore
 
-IOTKG = "https://w3id.org/iotkg/ontology#"
-_PREFIXES = {"iotkg": IOTKG, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+_PREFIXES = {"iotkg": IOTKG, "rdfs": RDFS_IRI}
 
 
 @dataclass(frozen=True)
@@ -267,3 +268,29 @@ def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:
         known = ", ".join(sorted({r.protocol for r in roles}, key=str.lower))
         raise InputError(f"no protocol {protocol!r}", hint=f"Known protocols: {known}.")
     return chosen
+
+
+def describe(graph: GraphStore, role: Role, *, explain: bool = True) -> list[str]:
+    """The lines ``iotkg roles ROLE`` prints: each equivalent role, its basis, and (``explain``) the rule and the
+    asserted triples that entail it."""
+    found = equivalents(graph, role)
+    lines = [f"{role.key} <{role.iri}> plays the same part as {len(found)} roles:"]
+    for equivalence in found:
+        lines.append(f"  {equivalence.other.key}  ({equivalence.basis})")
+        for step in equivalence.steps if explain else ():
+            lines.append(f"      by {step.rule} from:")
+            lines += ["        " + " ".join(graph.compact(term) for term in triple) + " ." for triple in step.triples]
+    return lines
+
+
+def counterparts(graph: GraphStore, protocol: str, like_in: str) -> list[str]:
+    """The lines ``iotkg roles --protocol P --like-in Q`` prints: every role of P with its counterparts in Q."""
+    target_protocol = protocol_roles(graph, like_in)[0].protocol
+    explained = Equivalences(graph)
+    lines = []
+    for source in protocol_roles(graph, protocol):
+        matches = [e for e in explained.of(source) if e.other.protocol == target_protocol]
+        names = ", ".join(e.other.name for e in matches) or "(no counterpart)"
+        basis = f"  [{matches[0].basis}]" if matches else ""
+        lines.append(f"{source.key:<40} -> {names}{basis}")
+    return lines

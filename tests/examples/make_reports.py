@@ -1,7 +1,8 @@
 """Write the expected validation report beside each failing example: ``X_XFAIL.ttl`` → ``X_XFAIL_validation.ttl``.
 
-Each example is validated with ``base_PASS.ttl`` and the ontology (``iotkg.pipeline.validate.validate_files``). Run it after
-changing a shape or an example, then review the diff of the reports: it shows what the shapes now catch.
+Each example is validated with ``base_PASS.ttl`` and the ontology (``iotkg.pipeline.validate.validate_files``), and
+the report written by ``iotkg.pipeline.report.format_report``. Run it after changing a shape or an example, then
+review the diff of the reports: it shows what the shapes now catch.
 
     .venv/bin/python tests/examples/make_reports.py
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iotkg.pipeline.validate import format_report, validate_files
+from iotkg.pipeline.report import format_report
+from iotkg.pipeline.validate import validate_files
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "base_PASS.ttl"

@@ -6,8 +6,6 @@ URL and what came back, never a traceback.
 
 from __future__ import annotations
 
-import io
-import json
 import socket
 import urllib.error
 import urllib.request
@@ -92,7 +90,7 @@ def _media_type(content_type: str | None) -> str:
 
 def select(endpoint: str, query: str, *, default_graph: str | None = None, timeout: float = TIMEOUT) -> Rows:
     """Run a SELECT query at a SPARQL 1.1 Protocol endpoint; the rows as ``views.Rows``."""
-    from rdflib.query import Result
+    import pyoxigraph as ox
 
     from iotkg.views import Rows
 
@@ -114,22 +112,20 @@ def select(endpoint: str, query: str, *, default_graph: str | None = None, timeo
         f"{endpoint}: the answer is not SPARQL results (got {answer.media_type or 'no content type'})",
         hint="Check that --endpoint is a SPARQL 1.1 query endpoint (Oxigraph: /query, Fuseki: /DATASET/sparql).",
     )
-    result_format = {RESULTS_JSON: "json", "application/json": "json", RESULTS_XML: "xml"}.get(answer.media_type)
+    result_format = {
+        RESULTS_JSON: ox.QueryResultsFormat.JSON,
+        "application/json": ox.QueryResultsFormat.JSON,
+        RESULTS_XML: ox.QueryResultsFormat.XML,
+    }.get(answer.media_type)
     if result_format is None:
         raise not_sparql
-    try:
-        if result_format == "json":
-            document = json.loads(answer.body)
-            if not isinstance(document["head"]["vars"], list) or not isinstance(document["results"]["bindings"], list):
-                raise TypeError
-        result = Result.parse(io.BytesIO(answer.body), format=result_format)
-    except Exception:  # json, xml and rdflib's result parsers raise assorted errors for a malformed answer
+    try:  # a malformed answer may be found while its rows are read
+        solutions = ox.parse_query_results(answer.body, format=result_format)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise InputError(f"{endpoint}: the query is not a SELECT query (the answer is ASK)")
+        return Rows.from_solutions(solutions)
+    except SyntaxError:
         raise not_sparql from None
-    if result.type != "SELECT":
-        raise InputError(f"{endpoint}: the query is not a SELECT query (the answer is {result.type})")
-    variables = [str(v) for v in result.vars or []]
-    rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
-    return Rows(variables, rows)
 
 
 def run_view(view: View, endpoint: str, *, default_graph: str | None = None, bindings: dict | None = None) -> Rows:

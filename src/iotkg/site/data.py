@@ -1,0 +1,184 @@
+"""What the site shows, read from the graph: the site's own SPARQL queries (``templates/queries/*.rq``) and the roles'
+equivalences (``iotkg.roles``), each run once and indexed by protocol, so each page looks its rows up."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from iotkg import roles, views
+from iotkg.store import GraphStore
+
+SITE_QUERIES = Path(__file__).parent / "templates" / "queries"
+PALETTE = (  # one colour per protocol, in turn
+    "#fde2c8",
+    "#d6ecd2",
+    "#d4e4f7",
+    "#f6d5e5",
+    "#e5dcf3",
+    "#fff3b8",
+    "#cdeeee",
+    "#f3dcc9",
+    "#e0e8c8",
+    "#dfe3ea",
+    "#f9d0d0",
+    "#d9f0e4",
+)
+# The site's queries whose rows each belong to one protocol (column ``p``).
+PROTOCOL_TABLES = ("facts", "terms", "roles", "beliefs", "classifications", "processes", "parts", "definitions")
+
+Record = dict[str, str | None]
+
+
+@dataclass
+class Protocol:
+    """A protocol as the site shows it."""
+
+    iri: str
+    name: str
+    slug: str
+    title: str
+    section: str
+    specification: str
+    color: str
+
+
+class Provenance(NamedTuple):
+    """Where a fact comes from: draft sections, or a specification and its section."""
+
+    draft: str = ""
+    source: str = ""
+    source_section: str = ""
+
+
+class Link(NamedTuple):
+    """A link to a role's row on its protocol's page: the role's name, and the address ("" where it has no page)."""
+
+    name: str
+    href: str
+
+
+def records(rows: views.Rows) -> list[Record]:
+    """A view's rows as dictionaries of variable name → value (None where unbound)."""
+    return [
+        {name: (None if value is None else value.value) for name, value in zip(rows.variables, row, strict=True)}
+        for row in rows.rows
+    ]
+
+
+def _query(path: Path, graph: GraphStore) -> list[Record]:
+    """The rows of one of the site's queries over the asserted and inferred graphs, as ``records`` gives them."""
+    solutions = graph.store.query(views.read_view(path).text, use_default_graph_as_union=True)
+    names = [variable.value for variable in solutions.variables]
+    return [
+        {name: None if term is None else term.value for name, term in zip(names, row, strict=True)} for row in solutions
+    ]
+
+
+def group_rows(rows: Iterable[Record], *columns: str) -> dict[Any, list[Record]]:
+    """Rows by their value in ``columns`` (a tuple of values for more than one column), each list in the rows' order."""
+    key = operator.itemgetter(*columns)
+    groups: dict[Any, list[Record]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return groups
+
+
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A lower-case file or anchor name made of letters, digits and hyphens."""
+    return _NOT_IN_SLUG.sub("-", text.lower()).strip("-") or fallback
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after its last ``/`` or ``#``), as an HTML id."""
+    trimmed = iri.rstrip("/#")
+    return slugify(trimmed[max(trimmed.rfind("/"), trimmed.rfind("#")) + 1 :], "node")
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    """The names, a repeated one suffixed ``-2``, ``-3``, ... so that each is unique."""
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return unique
+
+
+def number(value: object) -> float:
+    """A position as a number for sorting (infinity where there is none)."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return float("inf")
+
+
+class SiteData:
+    """Everything the pages show: the rows of each of the site's queries, read once from the graph and indexed."""
+
+    def __init__(self, graph: GraphStore) -> None:
+        self.tables = {path.stem: _query(path, graph) for path in sorted(SITE_QUERIES.glob("*.rq"))}
+        rows = self.tables["protocols"]
+        slugs = _unique(slugify(row["protocol"] or "", "protocol") for row in rows)
+        self.protocols = [
+            Protocol(
+                iri=row["p"] or "",
+                name=row["protocol"] or "",
+                slug=slug,
+                title=row["title"] or row["protocol"] or "",
+                section=row["section"] or "",
+                specification=row["specification"] or "",
+                color=PALETTE[index % len(PALETTE)],
+            )
+            for index, (row, slug) in enumerate(zip(rows, slugs, strict=True))
+        ]
+        self.by_iri = {protocol.iri: protocol for protocol in self.protocols}
+        self.by_name = {protocol.name: protocol for protocol in self.protocols}
+        self.order = {protocol.name: index for index, protocol in enumerate(self.protocols)}
+        facts = self.tables["facts"]
+        self.provenance = {
+            row["fact"] or "": Provenance(row["section"] or "", row["source"] or "", row["source_section"] or "")
+            for row in facts
+        }
+        self.anchor: dict[str, str] = {}  # one HTML id per fact, unique within its protocol's page
+        for iris in group_rows(facts, "p").values():
+            ordered = sorted({row["fact"] or "" for row in iris})
+            for iri, anchor in zip(ordered, _unique("fact-" + local_name(iri) for iri in ordered), strict=True):
+                self.anchor.setdefault(iri, anchor)
+        self.fact_protocol = {row["fact"] or "": row["p"] or "" for row in facts if row["fact"] != row["p"]}
+        explained = roles.Equivalences(graph)
+        self.equivalents = {iri: explained.others(role) for iri, role in explained.roles.items()}
+        self.by_protocol = {name: group_rows(self.tables[name], "p") for name in PROTOCOL_TABLES}
+        self.links = group_rows(self.tables["role-links"], "fact", "link")
+        self.steps = group_rows(self.tables["parts"], "p", "process")
+        protocols_of: dict[str | None, dict[str | None, None]] = {}
+        for row in facts:
+            protocols_of.setdefault(row["fact"], {})[row["p"]] = None
+        self.inconsistencies_of: dict[str | None, list[Record]] = {}
+        for row in self.tables["inconsistencies"]:
+            for protocol in protocols_of.get(row["fact"], {}):
+                self.inconsistencies_of.setdefault(protocol, []).append(row)
+
+    def of(self, table: str, protocol: Protocol) -> list[Record]:
+        """The rows of one of ``PROTOCOL_TABLES`` that belong to ``protocol``, in the query's order."""
+        return self.by_protocol[table].get(protocol.iri, [])
+
+    def role_href(self, role_iri: str, root: str) -> str:
+        """The link to a role's row on its protocol's page, from a page ``root`` deep ("" where it has none)."""
+        protocol = self.by_iri.get(self.fact_protocol.get(role_iri, ""))
+        if protocol is None:
+            return ""
+        return f"{root}protocols/{protocol.slug}.html#{self.anchor.get(role_iri, 'roles')}"
+
+    def links_of(self, fact: str, link: str, root: str) -> list[Link]:
+        """The roles a fact names through ``link`` (truster, trustee, involvesRole), with links to them."""
+        return [
+            Link(row["name"] or "", self.role_href(row["role"] or "", root)) for row in self.links.get((fact, link), [])
+        ]

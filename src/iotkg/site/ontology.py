@@ -1,0 +1,68 @@
+"""The ontology's documentation page: pyLODE's page of ``ontology/iotkg.ttl`` with the site's navigation added."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from importlib.metadata import version
+
+from iotkg import cache, paths
+from iotkg.errors import InputError
+from iotkg.pipeline.inputs import ONTOLOGY_FILE
+
+
+def ontology_page(nav: str) -> str:
+    """pyLODE's documentation of the ontology (OntPub profile), with the site's navigation ``nav``, a language, a
+    viewport and the site's small stylesheet added, and pyLODE's duplicate ids (the functional properties, listed
+    twice) made unique, so that the page is valid HTML."""
+    html = _pylode_html()
+    html = html.replace("<html>", '<html lang="en">', 1)
+    html = html.replace("<head>", '<head>\n    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
+    html = html.replace("</head>", '  <link rel="stylesheet" href="ontology.css">\n  </head>', 1)
+    html = html.replace("<body>", "<body>\n" + nav, 1)
+    return _unique_functional_ids(html)
+
+
+def _pylode_html() -> str:
+    """pyLODE's page of ``ontology/iotkg.ttl`` (OntPub profile, with its CSS), as pyLODE writes it; kept in the cache
+    under the ontology's bytes and pyLODE's version (pyLODE takes about a second, and the ontology rarely changes)."""
+    data = (paths.ontology_dir() / ONTOLOGY_FILE).read_bytes()
+    key = hashlib.sha256(data + version("pylode").encode()).hexdigest()
+    return cache.remembered(f"pylode-{key}.html", lambda: _make_pylode_html().encode("utf-8")).decode("utf-8")
+
+
+def _make_pylode_html() -> str:
+    root_logger = logging.getLogger()
+    handlers, level = list(root_logger.handlers), root_logger.level
+    try:
+        from pylode import OntPub  # pyLODE configures the root logger when imported: undone below
+    finally:
+        for handler in list(root_logger.handlers):
+            if handler not in handlers:
+                root_logger.removeHandler(handler)
+        root_logger.setLevel(level)
+    path = paths.ontology_dir() / ONTOLOGY_FILE
+    try:
+        return OntPub(ontology=str(path), sort_subjects=True).make_html(destination=None, include_css=True)
+    except OSError as error:  # pyLODE caches its background ontologies in its own package folder
+        raise InputError(
+            f"pyLODE could not document {path}: {error}",
+            hint="pyLODE writes a cache file into its installed package folder: make that folder writable once.",
+        ) from None
+
+
+def _unique_functional_ids(html: str) -> str:
+    """pyLODE lists a functional property both under its kind and under "Functional Properties", with one id twice:
+    the second listing's ids (and its table-of-contents links) get a ``functional-`` prefix."""
+    section = re.search(r'<div class="section" id="functionalproperties">.*?(?=<div class="section"|$)', html, re.S)
+    if section is None:
+        return html
+    renamed = re.sub(r'(<div class="property entity" id=")([^"]+)"', r'\1functional-\2"', section.group(0))
+    html = html[: section.start()] + renamed + html[section.end() :]
+    toc = re.search(r'<a href="#functionalproperties">.*?</ul>', html, re.S)
+    if toc is None:
+        return html
+    links = re.sub(r'href="#([^"]+)"', lambda m: f'href="#functional-{m.group(1)}"', toc.group(0))
+    links = links.replace('href="#functional-functionalproperties"', 'href="#functionalproperties"', 1)
+    return html[: toc.start()] + links + html[toc.end() :]

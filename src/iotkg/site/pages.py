@@ -1,0 +1,246 @@
+"""The pages' contents: what each template is given, made from ``SiteData`` and the views' rows, and the Jinja2
+environment that renders them (autoescaping on, undefined names are errors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from iotkg import __version__, views
+from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number, records
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# The Section 3 comparisons and the "which mechanism fits" views, in the order the home page lists them; views whose
+# name starts with "advise" join the second group; every other view in queries/ is listed under "More views".
+SECTION_3_VIEWS = {
+    "terminology": "3.1",
+    "role-categories": "3.2",
+    "initial-beliefs": "3.3",
+    "processes": "3.4",
+    "imparted": "3.5",
+}
+FIT_VIEWS = ("no-installed-credential", "out-of-band", "third-party")
+FIT_PREFIX = "advise"
+# Columns of the comparison view: a heading, and the part of the protocol page a cell links to.
+COMPARISON_COLUMNS = {
+    "protocol": ("Protocol", ""),
+    "section": ("Draft section", ""),
+    "terms": ("Terms", "terms"),
+    "players": ("Players", "roles"),
+    "initial_trust": ("Initial beliefs (Section 3.3 category)", "initial-beliefs"),
+    "processes": ("Processes", "processes"),
+    "imparted_scope": ("Beliefs imparted (how far the trust reaches)", "imparted"),
+}
+PROTOCOL_COLUMNS = ("protocol", "equivalent_protocol")
+# A page shows a view's first VIEW_PAGE_ROWS rows (every row is in its CSV and JSON); the navigation lists the
+# protocols one by one up to NAV_PROTOCOLS of them, else links to the home page's list: pages stay readable, and the
+# site grows with the graph rather than its square.
+VIEW_PAGE_ROWS = 2000
+NAV_PROTOCOLS = 60
+
+
+@dataclass
+class Cell:
+    """A cell of a results table: its column, its text, and the page it links to (or "")."""
+
+    name: str
+    value: str
+    href: str
+
+
+@dataclass
+class RoleGroup:
+    """Roles that play one part: a label (their Section 3.2 categories), and per protocol the roles in it."""
+
+    label: str
+    alone: bool
+    protocols: list[dict[str, object]]
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the HTML templates: autoescaping on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(version=__version__, section_3=SECTION_3_VIEWS, nav_limit=NAV_PROTOCOLS)
+    return env
+
+
+def view_groups(all_views: list[views.View]) -> list[tuple[str, str, list[views.View]]]:
+    """The views in three groups: Section 3's comparisons, "which mechanism fits", and the rest (each by name)."""
+    by_name = {view.name: view for view in all_views}
+    section_3 = [by_name[name] for name in SECTION_3_VIEWS if name in by_name]
+    fit = [by_name[name] for name in FIT_VIEWS if name in by_name]
+    fit += sorted((v for v in all_views if v.name.startswith(FIT_PREFIX) and v not in fit), key=lambda v: v.name)
+    rest = [view for view in all_views if view not in section_3 and view not in fit]
+    return [
+        ("section-3", "The draft's Section 3 comparisons", section_3),
+        ("fit", "Which mechanism fits", fit),
+        ("more", "More views", rest),
+    ]
+
+
+def _by_position(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    return sorted(rows, key=lambda row: (number(row["position"]), str(row["name"])))
+
+
+def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
+    """What a protocol's page shows: each fact with its anchor and provenance, each role named with its link."""
+    root = "../"
+    shown: set[str] = {protocol.iri}
+
+    def fact(row: Record, **extra: object) -> dict[str, object]:
+        iri = row["fact"] or ""
+        shown.add(iri)
+        return {**row, **extra, "anchor": data.anchor.get(iri, ""), "provenance": data.provenance.get(iri)}
+
+    def with_roles(row: Record, link: str = "involvesRole") -> dict[str, object]:
+        return fact(row, roles=data.links_of(row["fact"] or "", link, root))
+
+    role_rows = []
+    for row in data.of("roles", protocol):
+        elsewhere: dict[str, list[Link]] = {}
+        here = []
+        for other in data.equivalents.get(row["fact"] or "", []):
+            link = Link(other.name, data.role_href(other.iri, root))
+            if other.protocol != protocol.name:
+                elsewhere.setdefault(other.protocol, []).append(link)
+            else:
+                here.append(link)
+        ordered = sorted(elsewhere.items(), key=lambda item: data.order.get(item[0], 10**6))
+        role_rows.append(fact(row, elsewhere=ordered, here=here))
+
+    def belief(row: Record) -> dict[str, object]:
+        iri = row["fact"] or ""
+        return fact(row, truster=data.links_of(iri, "truster", root), trustee=data.links_of(iri, "trustee", root))
+
+    beliefs = data.of("beliefs", protocol)
+    initial = [belief(row) for row in beliefs if row["which"] == "initial"]
+    imparted = [belief(row) for row in beliefs if row["which"] == "imparted"]
+    terms = [fact(row) for row in data.of("terms", protocol)]
+    classifications = [fact(row) for row in data.of("classifications", protocol)]
+    processes = []
+    for row in data.of("processes", protocol):
+        steps = [with_roles(step) for step in data.steps.get((protocol.iri, row["fact"]), [])]
+        processes.append({**with_roles(row), "steps": _by_position(steps)})
+    groups: dict[str, list[dict[str, object]]] = {}
+    for row in data.of("parts", protocol):
+        if row["process"] is None and (row["fact"] or "") not in shown:
+            groups.setdefault(row["kind"] or "part", []).append(with_roles(row))
+    other_parts = [
+        {"kind": kind, "alternative": any(i["alternative"] == "true" for i in items), "items": _by_position(items)}
+        for kind, items in sorted(groups.items())
+    ]
+    definitions = [fact(row) for row in data.of("definitions", protocol)]
+    inconsistencies = [fact(row) for row in data.inconsistencies_of.get(protocol.iri, [])]
+    other = [fact(row) for row in data.of("facts", protocol) if (row["fact"] or "") not in shown]
+    return {
+        "root": root,
+        "protocol": protocol,
+        "provenance": data.provenance.get(protocol.iri),
+        "terms": terms,
+        "roles": role_rows,
+        "initial": initial,
+        "classifications": classifications,
+        "processes": processes,
+        "other_parts": other_parts,
+        "imparted": imparted,
+        "definitions": definitions,
+        "inconsistencies": inconsistencies,
+        "other_facts": other,
+        "diagram": None,
+    }
+
+
+def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, object]:
+    """The home page's table: the comparison view's rows, each cell linking to the part of its protocol's page."""
+    columns = [
+        {"name": name, "heading": COMPARISON_COLUMNS.get(name, (name.replace("_", " ").capitalize(), ""))[0]}
+        for name in comparison.variables
+    ]
+    rows = []
+    for row in records(comparison):
+        protocol = data.by_name.get(row.get("protocol") or "")
+        cells = []
+        for name, value in row.items():
+            anchor = COMPARISON_COLUMNS.get(name, ("", ""))[1]
+            href = f"protocols/{protocol.slug}.html" + (f"#{anchor}" if anchor else "") if protocol else ""
+            cells.append(Cell(name, value or "", href))
+        rows.append(cells)
+    return {"view": views.find_view("comparison"), "columns": columns, "rows": rows}
+
+
+def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str, object]:
+    """A view's page: its first ``VIEW_PAGE_ROWS`` rows as cells (protocol names linked to their pages)."""
+    table = []
+    for row in rows.rows[:VIEW_PAGE_ROWS]:
+        cells = []
+        for name, value in zip(rows.variables, row, strict=True):
+            text = "" if value is None else value.value
+            protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
+            cells.append(Cell(name, text, f"../protocols/{protocol.slug}.html" if protocol else ""))
+        table.append(cells)
+    return {"root": "../", "view": view, "variables": rows.variables, "rows": table, "total": len(rows.rows)}
+
+
+def inconsistencies_context(data: SiteData) -> dict[str, object]:
+    """The draft's inconsistencies, each with its protocol and its anchor on that protocol's page."""
+    rows = data.tables["inconsistencies"]
+    anchors = [
+        {"protocol": data.by_iri.get(r["p"] or ""), "anchor": data.anchor.get(r["fact"] or "", "")} for r in rows
+    ]
+    return {"inconsistencies": [{**row, **found} for row, found in zip(rows, anchors, strict=True)]}
+
+
+def role_groups(data: SiteData) -> list[RoleGroup]:
+    """Roles grouped by the part they play: each role with every role the reasoner entailed to play the same part
+    (iotkg:playsSamePartAs), in the order of the Section 3.2 categories; roles that share no part come last."""
+    info = {row["fact"] or "": row for row in data.tables["roles"]}
+    categories_rows = data.tables["categories"]
+    order = {row["category"] or "": index for index, row in enumerate(categories_rows)}
+    labels = {row["category"] or "": row["name"] or "" for row in categories_rows}
+    members: dict[frozenset[str], None] = {}
+    alone: list[str] = []
+    for iri in sorted(info):
+        group = frozenset({iri, *(other.iri for other in data.equivalents.get(iri, []))} & info.keys())
+        if len(group) == 1 and not info[iri]["category_iri"]:
+            alone.append(iri)
+        else:
+            members.setdefault(group, None)
+
+    def categories(group: frozenset[str]) -> list[str]:
+        found = {info[iri]["category_iri"] or "" for iri in group} - {""}
+        return sorted(found, key=lambda c: (order.get(c, len(order)), c))
+
+    ordered = sorted(members, key=lambda g: ([order.get(c, len(order)) for c in categories(g)], sorted(g)))
+    parts = [
+        ("; ".join(labels.get(c, c) for c in categories(group)) or "Same entity, no category", False, group)
+        for group in ordered
+    ]
+    if alone:
+        parts.append(("No category in the draft", True, frozenset(alone)))
+    return [RoleGroup(label, lone, _per_protocol(data, [info[iri] for iri in group])) for label, lone, group in parts]
+
+
+def _per_protocol(data: SiteData, rows: list[Record]) -> list[dict[str, object]]:
+    """Roles (rows of ``roles``) by protocol, in the protocols' order; in each, the players first, by position."""
+    found = group_rows(rows, "p")
+    entries = []
+    for protocol in data.protocols:
+        if protocol.iri in found:
+            chosen = sorted(found[protocol.iri], key=_player_order)
+            roles = [{"name": r["name"] or "", "href": data.role_href(r["fact"] or "", "")} for r in chosen]
+            entries.append({"protocol": protocol, "roles": roles})
+    return entries
+
+
+def _player_order(row: Record) -> tuple[bool, float, str]:
+    return row["player"] != "true", number(row["position"]), (row["name"] or "").lower()

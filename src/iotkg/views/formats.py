@@ -1,0 +1,109 @@
+"""The formats a view's rows are written in: one registry of name -> file suffix, media type and writer.
+
+The W3C SPARQL 1.1 results formats (CSV, TSV, JSON, XML) are written by pyoxigraph's own serializers; the terminal
+table and the Markdown table are drawn by tabulate.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from iotkg.errors import InputError
+from iotkg.views.results import Rows, Term
+
+
+@dataclass(frozen=True)
+class Format:
+    """One way to write rows: the file suffix the build gives it, its media type, and its writer (rows, title)."""
+
+    suffix: str
+    media_type: str
+    write: Callable[[Rows, str], str]
+
+
+def _w3c(results_format: ox.QueryResultsFormat) -> Callable[[Rows, str], str]:
+    """A writer of one W3C results format by pyoxigraph's serializer (a text file ends with a line break)."""
+
+    def write(rows: Rows, title: str = "") -> str:
+        text = rows.solutions().serialize(format=results_format).decode("utf-8")
+        return text if text.endswith("\n") else text + "\n"
+
+    return write
+
+
+def _columns(rows: Rows) -> list[list[str]]:
+    """Each variable's cells as text: each distinct term's string value as W3C CSV writes it (``_:label`` for a blank
+    node, empty if unbound)."""
+    terms: set[Term | None] = {term for row in rows.rows for term in row}
+    texts = {t: "" if t is None else f"_:{t.value}" if t.kind == "bnode" else t.value for t in terms}
+    return [[texts[row[i]] for row in rows.rows] for i in range(len(rows.variables))]
+
+
+def _limits(columns: list[list[str]], headers: list[str], width: int) -> list[int]:
+    """Each column's wrapping width, the widest narrowed first (to no less than 12) until the table fits ``width``."""
+    limits = [
+        max([len(name), *(len(line) for value in set(column) for line in value.splitlines())])
+        for name, column in zip(headers, columns, strict=True)
+    ]
+    budget = max(width - 3 * len(limits) - 1, 10 * len(limits))  # a column's borders and padding take 3 characters
+    while sum(limits) > budget:
+        widest = max(range(len(limits)), key=limits.__getitem__)
+        if limits[widest] <= 12:
+            break
+        limits[widest] -= 4
+    return limits
+
+
+def _wrapped(column: list[str], limit: int) -> list[str]:
+    """The column's values wrapped to ``limit`` characters a line (each distinct value once)."""
+    wrap = {value: "\n".join(textwrap.fill(line, limit) for line in value.splitlines()) for value in set(column)}
+    return [wrap[value] for value in column]
+
+
+def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
+    """A terminal table (tabulate's ``simple_outline``) with a row count, long cells wrapped to fit ``width``.
+
+    Cells are wrapped with ``textwrap`` rather than tabulate's ``maxcolwidths``, which fails on a cell like ``1,000``
+    (tabulate 0.10 reads it as a number whatever ``disable_numparse`` says)."""
+    from tabulate import tabulate
+
+    columns = _columns(rows)
+    columns = [_wrapped(c, limit) for c, limit in zip(columns, _limits(columns, rows.variables, width), strict=True)]
+    cells = list(zip(*columns, strict=True)) if columns else [() for _ in rows.rows]
+    drawn = tabulate(cells, headers=rows.variables, tablefmt="simple_outline", disable_numparse=True)
+    heading = f"{title}\n" if title else ""
+    return f"{heading}{drawn}\n{len(rows.rows)} rows\n"
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+
+
+def to_markdown(rows: Rows) -> str:
+    """A GitHub-flavoured Markdown table (tabulate's ``github``): ``|`` escaped, line breaks as ``<br>``."""
+    from tabulate import tabulate
+
+    cells = list(zip(*([_markdown_cell(text) for text in column] for column in _columns(rows)), strict=True))
+    headers = [_markdown_cell(name) for name in rows.variables]
+    return tabulate(cells, headers=headers, tablefmt="github", disable_numparse=True) + "\n"
+
+
+FORMATS: dict[str, Format] = {
+    "table": Format("txt", "text/plain", to_table),
+    "csv": Format("csv", "text/csv", _w3c(ox.QueryResultsFormat.CSV)),
+    "tsv": Format("tsv", "text/tab-separated-values", _w3c(ox.QueryResultsFormat.TSV)),
+    "json": Format("srj", "application/sparql-results+json", _w3c(ox.QueryResultsFormat.JSON)),
+    "xml": Format("srx", "application/sparql-results+xml", _w3c(ox.QueryResultsFormat.XML)),
+    "md": Format("md", "text/markdown", lambda rows, title="": to_markdown(rows)),
+}
+
+
+def render(rows: Rows, fmt: str, title: str = "") -> str:
+    """The rows written in the format named ``fmt`` (a key of ``FORMATS``); ``title`` heads the terminal table."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}", hint=f"Use one of: {', '.join(FORMATS)}.")
+    return FORMATS[fmt].write(rows, title)

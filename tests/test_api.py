@@ -1,0 +1,60 @@
+"""The Python API (``import iotkg``): what the README's example shows."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+import iotkg
+from iotkg import paths
+from iotkg.errors import CheckFailed, InputError
+
+
+@pytest.fixture(scope="module")
+def graph() -> iotkg.KnowledgeGraph:
+    return iotkg.load()
+
+
+def test_a_view_by_name_gives_rows_as_dicts_and_takes_bindings(graph: iotkg.KnowledgeGraph) -> None:
+    protocols = graph.query("protocols")
+    assert len(protocols) == 11 and {"BRSKI", "Thread"} <= {row["protocol"] for row in protocols}
+    meanings = graph.query("term-meanings", name="provisioning")
+    everything = graph.query("term-meanings")
+    assert meanings and len(meanings) < len(everything)
+    assert {row["term"].lower() for row in meanings} == {"provisioning"}
+    with pytest.raises(InputError):
+        graph.query("no-such-view")
+
+
+def test_equivalent_roles_are_the_entailed_ones(graph: iotkg.KnowledgeGraph) -> None:
+    found = graph.equivalent_roles("BRSKI:Pledge")
+    assert "DPP:Enrollee" in found and "BRSKI:Pledge" not in found
+    assert all(":" in key for key in found)
+    with pytest.raises(InputError):
+        graph.equivalent_roles("BRSKI:Nobody")
+
+
+def test_export_writes_the_chosen_formats(graph: iotkg.KnowledgeGraph, tmp_path: Path) -> None:
+    files = graph.export(tmp_path / "graph", formats=("turtle",))
+    names = {path.name for path in files}
+    assert "merged.ttl" in names and "iotkg.nt" not in names
+    merged = Graph().parse(tmp_path / "graph" / "merged.ttl")
+    assert len(merged) == len(graph.checked.reasoned.asserted) + len(graph.checked.reasoned.inferred)
+
+
+def test_validate_reports_and_load_refuses_an_incomplete_entry(tmp_path: Path) -> None:
+    folder = tmp_path / "instances"
+    shutil.copytree(paths.instances_dir(), folder)
+    (folder / "incomplete.ttl").write_text(
+        "@prefix iotkg: <https://w3id.org/iotkg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://example.org/incomplete> a iotkg:Protocol ; rdfs:label "Incomplete" .\n'
+    )
+    report = iotkg.validate(folder)
+    assert not report.conforms and any(f.severity == "Violation" for f in report.findings)
+    with pytest.raises(CheckFailed):
+        iotkg.load(folder)
+    assert iotkg.validate().conforms
