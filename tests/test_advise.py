@@ -254,6 +254,7 @@ def test_what_the_draft_does_not_state_is_never_held_against_a_mechanism(store, 
         assert "not stated in the draft: network" in answer[name].leaves_open, name
 
 
+@pytest.mark.slow
 def test_the_views_agree_on_oxigraph_and_rdflib_with_facts_bound(store, known, reasoned: Reasoned) -> None:
     for given in FACT_SETS[:2]:
         facts = advise.facts_from_options(

@@ -27,6 +27,7 @@ def _roles_per_category(graph: Graph) -> Counter:
     return Counter(graph.objects(None, IOTKG.hasRoleCategory))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("categories", ["per-copy", "shared"])
 def test_three_copies_conform_and_their_equivalent_pairs_grow_as_the_shape_says(
     categories: str, tmp_path: Path, reasoned: Reasoned

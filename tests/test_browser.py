@@ -13,6 +13,8 @@ from urllib.parse import urldefrag
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the full suite only (see pyproject.toml)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ARTIFACTS = Path(os.environ.get("IOTKG_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))

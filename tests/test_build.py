@@ -38,6 +38,7 @@ def test_build_refuses_a_folder_it_did_not_write(tmp_path: Path, cli) -> None:
     assert not (out / "views").exists()
 
 
+@pytest.mark.slow
 def test_build_reruns_into_its_own_folder(tmp_path: Path, cli) -> None:
     out = tmp_path / "dist"
     assert cli("build", "--out", str(out)).returncode == 0
@@ -61,6 +62,7 @@ PREFIXES = """@prefix iotkg: <https://w3id.org/iotkg/ontology#> .
 """
 
 
+@pytest.mark.slow
 def test_build_of_data_that_fails_validation_writes_nothing(tmp_path: Path, cli) -> None:
     """The view queries run while validation does; its verdict still comes before any file is written."""
     folder = _instances_with(tmp_path, PREFIXES + "<https://w3id.org/iotkg/id/bare/protocol> a iotkg:Protocol .\n")
@@ -80,6 +82,7 @@ def test_build_of_an_inconsistent_graph_writes_nothing(tmp_path: Path, cli) -> N
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_build_leaves_the_cache_entry_that_a_later_query_reads(tmp_path: Path, monkeypatch) -> None:
     """The build saves the store it queried as the cache entry of its inputs: a later query does not reason."""
     from iotkg import store, views

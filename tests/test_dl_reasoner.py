@@ -13,7 +13,10 @@ from iotkg.pipeline.load import Sources
 from iotkg.pipeline.reason import Reasoned
 
 owlready2 = pytest.importorskip("owlready2", reason="owlready2 (HermiT) is a dev dependency")
-pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime; none on PATH")
+pytestmark = [
+    pytest.mark.slow,  # the full suite only (see pyproject.toml)
+    pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs a Java runtime; none on PATH"),
+]
 
 
 def hermit(graph: Graph, folder: Path, infer_properties: bool = False):

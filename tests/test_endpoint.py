@@ -36,6 +36,8 @@ from iotkg.pipeline.reason import Reasoned
 from iotkg.remote.push import DEFAULT_GRAPH
 from iotkg.remote.serve import oxigraph_binary, refusal
 
+pytestmark = pytest.mark.slow  # the full suite only (see pyproject.toml)
+
 # the tests only talk to 127.0.0.1: never through a proxy the environment may name
 ENV = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
 

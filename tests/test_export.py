@@ -110,6 +110,7 @@ def reference_rows(reasoned: Reasoned) -> dict[str, list[tuple[str, ...]]]:
 @pytest.mark.parametrize(
     "files", [["merged.ttl"], ["merged.jsonld"], ["iotkg.trig"], ["iotkg.nq"], ["iotkg.nt", "inferred.nt"]]
 )
+@pytest.mark.slow
 def test_oxigraph_answers_every_view_like_rdflib(exported: Path, reference_rows: dict, files: list[str]) -> None:
     store = ox.Store()
     for name in files:
@@ -135,6 +136,7 @@ def test_jsonld_carries_its_small_context_inline(exported: Path, shipped: Source
     assert "brick" not in context["@context"] and "schema" not in context["@context"]
 
 
+@pytest.mark.slow
 def test_jsonld_reads_as_the_merged_graph_with_its_context_file_resolved_locally(
     exported: Path, reasoned: Reasoned, tmp_path: Path
 ) -> None:
@@ -157,6 +159,7 @@ def test_catalog_maps_the_ontology_iris_to_the_owl_file(exported: Path, shipped:
     assert (header, RDF.type, OWL.Ontology) in owl
 
 
+@pytest.mark.slow
 def test_manifest_lists_every_file_with_count_and_checksum(exported: Path) -> None:
     manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
     listed = {entry["path"]: entry for entry in manifest["files"]}
@@ -176,6 +179,7 @@ def test_manifest_lists_every_file_with_count_and_checksum(exported: Path) -> No
     assert manifest["ontology"]["versionInfo"] and manifest["ontology"]["versionIRI"]
 
 
+@pytest.mark.slow
 def test_export_command_writes_chosen_formats_and_refuses_a_users_folder(tmp_path: Path, cli) -> None:
     out = tmp_path / "graph"
     result = cli("export", "--to", str(out), "--format", "owl")

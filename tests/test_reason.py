@@ -94,6 +94,7 @@ def owlrl_reference(shipped: Sources) -> set[tuple]:
     return {t for t in full if t not in shipped.asserted and not is_noise(t)}
 
 
+@pytest.mark.slow
 def test_the_inferred_graph_is_owlrls_full_closure_less_the_noise(owlrl_reference: set, reasoned: Reasoned) -> None:
     role_pairs = {t for t in owlrl_reference if t[1] == IOTKG.playsSamePartAs}
     types = {t for t in owlrl_reference if t[1] == RDF.type and str(t[2]).startswith(str(IOTKG))}
@@ -109,6 +110,7 @@ def owlrl_errors(graph: Graph) -> list[str]:
     return sorted(str(message) for message in closed.objects(None, ERRNS.error))
 
 
+@pytest.mark.slow
 def test_a_category_clash_is_reported_as_owlrl_reports_it(shipped: Sources) -> None:
     graph = Graph()
     graph += shipped.asserted
@@ -121,6 +123,7 @@ def test_a_category_clash_is_reported_as_owlrl_reports_it(shipped: Sources) -> N
     assert errors == owlrl_errors(graph)
 
 
+@pytest.mark.slow
 def test_disjoint_classes_are_reported_as_owlrl_reports_them(shipped: Sources) -> None:
     graph = Graph()
     graph += shipped.asserted
@@ -187,6 +190,7 @@ def test_a_new_role_with_a_category_joins_its_equivalents(tmp_path: Path, cli) -
     assert "Matter:Commissionee" in mapped.stdout and "Pledge" in mapped.stdout
 
 
+@pytest.mark.slow
 def test_a_role_in_two_categories_is_an_inconsistency(tmp_path: Path, cli, shipped: Sources) -> None:
     clash = MATTER.replace("cat:joining-device .", "cat:joining-device, cat:owner .")
     folder = write_user_copy(tmp_path, clash)

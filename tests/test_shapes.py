@@ -89,11 +89,13 @@ def result_rows(report: Graph) -> list[tuple[str, ...]]:
 # ---------------------------------------------------------------- the shapes graph
 
 
+@pytest.mark.slow
 def test_shapes_pass_shacl_for_shacl(shapes: Graph) -> None:
     conforms, _, text = meta_validate(shapes)
     assert conforms, text
 
 
+@pytest.mark.slow
 def test_shacl_for_shacl_would_catch_a_malformed_shape(shapes: Graph) -> None:
     broken = Graph() + shapes
     broken.add((SHAPES["Protocol-label"], SH.minCount, Literal("one")))

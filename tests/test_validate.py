@@ -109,6 +109,7 @@ def test_shipped_graph_conforms(shipped: Sources, shapes: Graph) -> None:
     assert {shipped.subject_files[p] for p in protocols} == set(protocol_files), "one protocol entry per file"
 
 
+@pytest.mark.slow
 def test_both_engines_find_the_same_warnings_on_the_shipped_graph(shipped: Sources, shapes: Graph) -> None:
     fast = validate(shipped, shapes, "fast")
     reference = validate(shipped, shapes, "pyshacl")
@@ -255,6 +256,7 @@ def test_unreadable_extra_file_exits_2_with_file_and_line(tmp_path: Path, cli) -
 # ---------------------------------------------------------------- reports for tools
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
 def test_turtle_and_json_ld_carry_the_same_standard_report(tmp_path: Path, cli) -> None:
     entry = tmp_path / "matter.ttl"
@@ -286,6 +288,7 @@ def test_turtle_and_json_ld_carry_the_same_standard_report(tmp_path: Path, cli) 
     }
 
 
+@pytest.mark.slow
 def test_output_is_the_same_on_every_run(tmp_path: Path, cli) -> None:
     folder = tmp_path / "instances"
     shutil.copytree(paths.instances_dir(), folder)

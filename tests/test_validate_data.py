@@ -22,6 +22,7 @@ def shapes() -> Graph:
     return shapes_graph()
 
 
+@pytest.mark.slow
 def test_findings_name_the_entry_of_what_a_node_concerns_on_both_engines(shipped: Sources, shapes: Graph) -> None:
     """Broken data: the inconsistencies lose their notes and the roles they concern lose their protocol entry, so
     an inconsistency's entry is that of the first thing it concerns that still has one; the entries lose their
@@ -102,6 +103,7 @@ two:protocol a iotkg:Protocol ; rdfs:label "Two names" ; iotkg:shortName "Zulu",
 """
 
 
+@pytest.mark.slow
 def test_an_entry_with_two_short_names_is_named_the_same_on_every_run(tmp_path: Path, cli) -> None:
     entry = tmp_path / "two.ttl"
     entry.write_text(ENTRY)

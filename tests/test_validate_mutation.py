@@ -19,6 +19,8 @@ from iotkg.namespaces import IOTKG
 from iotkg.pipeline.load import Sources
 from iotkg.pipeline.validate import shapes_graph, validate_graph
 
+pytestmark = pytest.mark.slow  # the full suite only (see pyproject.toml)
+
 
 def drop_property(prop: URIRef) -> Callable[[Graph, URIRef], None]:
     def drop(graph: Graph, protocol: URIRef) -> None:

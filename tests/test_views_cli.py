@@ -244,6 +244,7 @@ def seeded(seed: str) -> dict[str, str]:
     return {**os.environ, "PYTHONHASHSEED": seed}
 
 
+@pytest.mark.slow
 def test_every_view_in_every_format_is_byte_identical_across_hash_seeds() -> None:
     outputs = [
         subprocess.run(
