@@ -11,6 +11,7 @@ import pytest
 from iotkg import paths
 from iotkg.pipeline.load import Sources, load
 from iotkg.pipeline.reason import Reasoned, reason
+from iotkg.store import GraphStore, from_reasoned
 
 ROOT = paths.project_root()
 
@@ -27,6 +28,12 @@ def reasoned(shipped: Sources) -> Reasoned:
     return reason(shipped.asserted)
 
 
+@pytest.fixture(scope="session")
+def store(reasoned: Reasoned) -> GraphStore:
+    """The shipped graph, asserted and inferred, in the Oxigraph store the views run on."""
+    return from_reasoned(reasoned)
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the real ``iotkg`` command in a subprocess (as a user would) and capture its output."""
     return subprocess.run(
@@ -40,15 +47,14 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 
 
 @pytest.fixture(scope="session")
-def site(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site of the shipped graph, written once for the test session; tests only read it."""
     from iotkg.site import write_site
-    from iotkg.store import from_reasoned
 
     folder = tmp_path_factory.mktemp("site")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        write_site(from_reasoned(reasoned), folder)
+        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # (pyLODE's page is kept there)
+        write_site(store, folder)
     return folder
 
 

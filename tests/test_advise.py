@@ -18,7 +18,7 @@ from rdflib import RDF, Namespace
 from iotkg import advise, paths, views
 from iotkg.errors import InputError
 from iotkg.pipeline.reason import Reasoned
-from iotkg.store import GraphStore, from_reasoned
+from iotkg.store import GraphStore
 from iotkg.terms import to_rdflib
 
 IOTKG = Namespace("https://w3id.org/iotkg/ontology#")
@@ -49,13 +49,6 @@ SECTIONS = section_bodies()
 def says(section: str, words: str) -> None:
     """The draft's section says these words (the ground a case stands on)."""
     assert flat(words) in SECTIONS[section], f"section {section} does not say {words!r}"
-
-
-@pytest.fixture(scope="module")
-def store(reasoned: Reasoned, tmp_path_factory) -> GraphStore:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        return from_reasoned(reasoned)
 
 
 @pytest.fixture(scope="module")

@@ -6,21 +6,10 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
-
 from iotkg import views
-from iotkg.pipeline.reason import Reasoned
-from iotkg.store import GraphStore, from_reasoned
+from iotkg.store import GraphStore
 
 GOLDEN = Path(__file__).parent / "golden" / "players.csv"
-
-
-@pytest.fixture(scope="module")
-def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
-    """The asserted and inferred graph in the Oxigraph store the views run on."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        return from_reasoned(reasoned)
 
 
 def test_equivalent_roles_among_listed_players_follow_the_players_golden(store: GraphStore) -> None:

@@ -21,22 +21,14 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from iotkg import paths, roles, views
 from iotkg.namespaces import CAT, IOTKG
 from iotkg.pipeline.load import Sources
-from iotkg.pipeline.reason import Reasoned
 from iotkg.site import write_site
 from iotkg.site.data import local_name
-from iotkg.store import GraphStore, from_reasoned
+from iotkg.store import GraphStore
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
 # ---------------------------------------------------------------- helpers
-
-
-@pytest.fixture(scope="module")
-def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        return from_reasoned(reasoned)
 
 
 def parse(path: Path) -> ElementTree.Element:

@@ -23,14 +23,6 @@ from iotkg.views import Term
 HOSTILE = 'x" } UNION { ?s ?p ?o } #'
 
 
-@pytest.fixture(scope="module")
-def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
-    """The asserted and inferred graph in the Oxigraph store the views run on."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        return from_reasoned(reasoned)
-
-
 def literal(value: str) -> Term:
     return Term("literal", value)
 

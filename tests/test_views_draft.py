@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from iotkg import views
-from iotkg.pipeline.reason import Reasoned
-from iotkg.store import GraphStore, from_reasoned
+from iotkg.store import GraphStore
 
 SOURCE = Path(__file__).parent / "golden" / "source" / "draft-irtf-t2trg-security-setup-iot-devices-02.txt"
 # The text copy lost the identifier in EAP-NOOB's initial belief; the draft's source reads as below.
@@ -80,14 +79,6 @@ def protocols_named(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- the views
-
-
-@pytest.fixture(scope="module")
-def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
-    """The asserted and inferred graph in the Oxigraph store the views run on."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        return from_reasoned(reasoned)
 
 
 @pytest.fixture(scope="module")

@@ -17,20 +17,11 @@ import pyoxigraph as ox
 import pytest
 
 from iotkg import views
-from iotkg.pipeline.reason import Reasoned
-from iotkg.store import GraphStore, from_reasoned
+from iotkg.store import GraphStore
 
 GOLDEN = Path(__file__).parent / "golden"
 # Views another issue added to queries/ and whose golden belongs to that issue; every other view must have one.
 WITHOUT_GOLDEN = {"equivalent-roles": "added by the reasoning issue (pairs entailed by iotkg:playsSamePartAs)"}
-
-
-@pytest.fixture(scope="module")
-def store(reasoned: Reasoned, tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
-    """Asserted plus inferred triples in the Oxigraph store the views run on."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        return from_reasoned(reasoned)
 
 
 def golden_names() -> list[str]:
