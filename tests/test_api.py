@@ -58,3 +58,18 @@ def test_validate_reports_and_load_refuses_an_incomplete_entry(tmp_path: Path) -
     with pytest.raises(CheckFailed):
         iotkg.load(folder)
     assert iotkg.validate().conforms
+
+
+def test_the_readmes_example_runs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    readme = (paths.project_root() / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    result = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    meanings = iotkg.load().query("term-meanings", name="provisioning")
+    assert lines[: len(meanings)] == [f"{row['protocol']} {row['definition']}" for row in meanings]
+    assert "DPP:Enrollee" in result.stdout and lines[-1].startswith("True ")
+    assert (tmp_path / "out" / "graph" / "merged.ttl").is_file()

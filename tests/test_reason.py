@@ -24,10 +24,9 @@ JOINER = URIRef(ID + "thread/role-joiner")
 
 @pytest.fixture(scope="module")
 def graph_store(tmp_path_factory) -> store.GraphStore:
-    import os
-
-    os.environ["IOTKG_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    return store.open_store()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IOTKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return store.open_store()
 
 
 def test_pledge_enrollee_joiner_are_entailed_equivalent(reasoned: Reasoned) -> None:

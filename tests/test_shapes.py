@@ -20,12 +20,11 @@ from rdflib.term import Node
 from iotkg import paths
 from iotkg.errors import InputError
 from iotkg.pipeline.load import parse_turtle
+from iotkg.pipeline.report import format_report, path_text
 from iotkg.pipeline.validate import (
     ENGINES,
     focus_nodes,
-    format_report,
     is_conditional,
-    path_text,
     shapes_graph,
     targeted_shapes,
     validate_files,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from iotkg.version import __version__
 
 if TYPE_CHECKING:
     from iotkg.pipeline.checked import Checked

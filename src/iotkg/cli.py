@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from iotkg import __version__
 from iotkg.errors import EXIT_CHECK_FAILED, InputError, IotkgError
+from iotkg.version import __version__
 
 
 class RegistryChoice(click.Choice):

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from iotkg import __version__, cache, paths
+from iotkg import cache, paths
 from iotkg.cache import cache_dir
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
+from iotkg.version import __version__
 
 if TYPE_CHECKING:
     from iotkg.pipeline.inputs import Inputs

@@ -18,12 +18,13 @@ from xml.etree import ElementTree
 import pyoxigraph as ox
 from rdflib import OWL, RDF, Graph
 
-from iotkg import __version__, paths
+from iotkg import paths
 from iotkg.export.canonical import Canonical, Triples, canonical, serialize, turtle_text, used_prefixes
 from iotkg.export.jsonld import jsonld_bytes, jsonld_context
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
 from iotkg.output import mark
 from iotkg.pipeline.reason import Reasoned
+from iotkg.version import __version__
 
 if TYPE_CHECKING:
     from iotkg.pipeline.load import Sources
@@ -103,13 +104,14 @@ class _Graphs:
     """The graphs of one export as canonical quads, each made once when a file first asks for it."""
 
     def __init__(self, reasoned: Reasoned, sources: Sources | None) -> None:
-        from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE
+        from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, turtle_files
         from iotkg.pipeline.load import parse_turtle
 
         ontology_file, shapes_file = paths.ontology_dir() / ONTOLOGY_FILE, paths.ontology_dir() / SHAPES_FILE
         self.shapes_file = shapes_file if shapes_file.is_file() else None
         self.asserted, self.inferred = reasoned.asserted_triples, reasoned.inferred_triples
         self._canonical: dict[str, Canonical] = {}
+        self._texts: dict[object, str] = {}
         if sources is not None:
             self.ontology, self.instances = sources.ontology, sources.instance_triples
             files = [ontology_file, *sources.files]
@@ -117,7 +119,7 @@ class _Graphs:
             self.ontology = parse_turtle(ontology_file)
             own = set(self.ontology)
             self.instances = [triple for triple in self.asserted if triple not in own]
-            files = [ontology_file, *sorted(paths.instances_dir().rglob("*.ttl"))]
+            files = [ontology_file, *turtle_files(paths.instances_dir())]
         self.prefixes = _declared_prefixes([*files, *([self.shapes_file] if self.shapes_file else [])])
 
     def triples(self, graph: str) -> list[tuple[Triples, str | None]]:
@@ -135,7 +137,7 @@ class _Graphs:
     def canonical(self, graph: str) -> Canonical:
         """A graph's canonical statements (made once)."""
         if graph not in self._canonical:
-            self._canonical[graph] = canonical(self.triples(graph))
+            self._canonical[graph] = canonical(self.triples(graph), self._texts)
         return self._canonical[graph]
 
     def file(self, name: str) -> tuple[int | None, bytes]:

@@ -10,9 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from iotkg.terms import to_oxigraph
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Triples = Iterable[tuple[object, object, object]]
 """Triples of rdflib terms (an rdflib graph, or a list of its triples)."""
@@ -30,18 +33,18 @@ class Canonical:
         return self.nquads.count(b"\n")
 
 
-def canonical(graphs: Sequence[tuple[Triples, str | None]]) -> Canonical:
+def canonical(graphs: Sequence[tuple[Triples, str | None]], texts: dict[object, str] | None = None) -> Canonical:
     """The statements of each (triples, graph name) pair (``None``: the default graph), each once, blank nodes
-    relabelled by RDFC-1.0 over them all (pyoxigraph), sorted by their N-Quads text.
+    relabelled by RDFC-1.0 over them all (pyoxigraph), sorted by their N-Quads text. ``texts`` (rdflib term →
+    N-Triples text) may be shared by the calls of one export, whose graphs share most of their terms.
 
     Only the statements with a blank node go through the ``ox.Dataset`` that is canonicalized: RDFC-1.0 labels a
     blank node from the statements that mention blank nodes alone, and leaves the others as they are."""
-    terms: dict[object, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-    texts: dict[object, str] = {}
+    texts = {} if texts is None else texts
+    used: set[object] = set()
 
     def text(node: object) -> str:
-        term = terms[node] = to_oxigraph(node)
-        texts[node] = str(term)
+        texts[node] = str(to_oxigraph(node))
         return texts[node]
 
     lines: set[str] = set()
@@ -51,16 +54,17 @@ def canonical(graphs: Sequence[tuple[Triples, str | None]]) -> Canonical:
         for s, p, o in triples:
             line = f"{texts.get(s) or text(s)} {texts.get(p) or text(p)} {texts.get(o) or text(o)}{end}"
             (blank.append if line[0] == "_" or texts[o][0] == "_" else lines.add)(line)
+            used.update((s, p, o))
     if blank:
         dataset = ox.Dataset(ox.parse("".join(blank), format=ox.RdfFormat.N_QUADS))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         lines.update(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True))
     iris = {name for _, name in graphs if name}
-    for term in terms.values():
-        if isinstance(term, ox.NamedNode):
-            iris.add(term.value)
-        elif isinstance(term, ox.Literal):
-            iris.add(term.datatype.value)
+    for term in used:
+        if isinstance(term, URIRef):
+            iris.add(str(term))
+        elif isinstance(term, Literal):
+            iris.add(str(term.datatype or (RDF_LANG_STRING if term.language else XSD_STRING)))
     return Canonical("".join(sorted(lines)).encode("utf-8"), frozenset(iris))
 
 

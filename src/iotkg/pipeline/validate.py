@@ -27,7 +27,7 @@ from iotkg.errors import InputError
 from iotkg.namespaces import IOTKG
 from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE
 from iotkg.pipeline.load import Sources, parse_turtle
-from iotkg.pipeline.report import format_plain, format_report, path_text, prefixed_name  # noqa: F401 (callers)
+from iotkg.pipeline.report import path_text, prefixed_name
 
 CONDITIONAL = URIRef("https://w3id.org/iotkg/shapes#conditional")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)

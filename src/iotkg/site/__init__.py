@@ -27,8 +27,8 @@ from iotkg.store import GraphStore, cache_key, from_reasoned, save
 FILE_LIST = ".iotkg-site-files"
 ROLES_DIAGRAM = "diagrams/roles.svg"
 # The role diagram is drawn for up to ROLES_DIAGRAM_PROTOCOLS protocols: one box per protocol in each group of roles,
-# so past that it is too large to read, and Graphviz's layout of it grows faster than the graph (0.2 CPU-seconds at
-# 110 protocols, 16-31 at 1,100); the roles page lists the same groups in any case.
+# so past that it is too large to read (and Graphviz's layout of it grows faster than the graph); the roles page
+# lists the same groups in any case.
 ROLES_DIAGRAM_PROTOCOLS = 120
 
 

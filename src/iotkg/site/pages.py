@@ -8,8 +8,9 @@ from pathlib import Path
 
 import jinja2
 
-from iotkg import __version__, views
+from iotkg import views
 from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number, records
+from iotkg.version import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
 
