@@ -16,7 +16,12 @@ pytestmark = pytest.mark.slow
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+    """Run a command with this environment less PYTHONPATH and IOTKG_HOME (unless ``env`` says otherwise): the
+    installed wheel must find its own code and data."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"IOTKG_HOME", "PYTHONPATH"}}
+    return subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, env=env or clean, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
