@@ -365,7 +365,7 @@ def test_a_store_that_loses_triples_silently_is_caught_and_restored(fake, reason
     state["mode"] = "drop-half"
     state["graphs"][DEFAULT_GRAPH] = PREVIOUS
     result = iotkg("push", "--endpoint", f"{url}/store")
-    _refused(result, f"not {len(reasoned.combined)}", "put back")
+    _refused(result, f"of the {len(reasoned.combined)} triples sent are not there", "put back")
     assert state["graphs"] == {DEFAULT_GRAPH: PREVIOUS}
 
 
