@@ -1,23 +1,15 @@
 """``iotkg push``: replace one named graph of any SPARQL 1.1 store with the built graph (Graph Store Protocol).
 
-Only a graph that passed validation goes up (else CheckFailed, exit 1, and nothing is sent), in one ``PUT`` of
-N-Triples to ``ENDPOINT?graph=IRI``: the Graph Store Protocol's "replace this graph", a single operation (one
-transaction in stores such as Oxigraph, Fuseki and Virtuoso). Nothing is left half-done, and nobody's write is lost:
-
-1. before writing, the graph's current content is read (``GET``): a server that does not answer, answers with an
-   error other than 404 (no such graph yet) or answers with something that is not RDF is reported and left alone;
-2. the ``PUT`` carries ``If-Match`` with the ETag of that read where the store gives one, so that a write by another
-   client in between is refused by the store (412) instead of overwritten;
-3. the graph is read back: every triple sent must be in it (blank nodes may be relabelled, language tags
-   lower-cased, and a store may add triples of its own, such as inferred ones);
-4. if anything fails, the graph is read again: unchanged, it is left alone ("refused, the graph is unchanged");
-   holding only triples of its previous content and of the push (and no change since it was read back), its
-   previous content is put back (or the graph deleted, if it did not exist); holding anything else, another client
-   wrote to it, and it is left as it is. The error is reported (exit 2).
-
-One deadline (``timeout``) bounds the whole push however slowly a store answers (where the platform has SIGALRM);
-putting back the previous content gets one more. Redirects to another origin are refused. Credentials, sent over
-HTTP Basic or Digest as the store asks: ``--user`` with ``$IOTKG_PASSWORD`` or a prompt, else ``~/.netrc``.
+Only a validated graph goes up (else CheckFailed, exit 1, nothing sent), in one ``PUT`` of N-Triples to
+``ENDPOINT?graph=IRI`` (one transaction in Oxigraph, Fuseki, Virtuoso). Nothing is left half-done, nobody's write lost:
+the graph is read first (anything but RDF or a 404 stops the push); the ``PUT`` carries ``If-Match`` where the store
+gave an ETag (another client's write in between: 412, nothing written); the graph is read back and every triple sent
+must be there (blank nodes relabelled, language tags lower-cased and added triples, such as inferred ones, are fine).
+On failure the graph is read again: unchanged, it is left alone; holding only triples of its previous content and of
+the push (and unchanged since read back), its previous content is put back (or it is deleted); holding anything else,
+another client wrote to it and it is left as it is. One deadline bounds the push (SIGALRM, where there is one), one
+more the putting back. Redirects to another origin are refused. Credentials (HTTP Basic or Digest, as the store
+asks): ``--user`` with ``$IOTKG_PASSWORD`` or a prompt, else ``~/.netrc``.
 """
 
 from __future__ import annotations
@@ -49,6 +41,8 @@ _HINT = (
 )
 _AUTH_HINT = "Check --user and its password ($IOTKG_PASSWORD or the prompt), or the host's entry in ~/.netrc."
 Keys = Counter[tuple[str, str, str]]
+Send = Callable[..., Response]
+Login = tuple[str, str] | None
 
 
 @dataclass
@@ -76,7 +70,7 @@ def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
 
 
-def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> tuple[str, str] | None:
+def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> Login:
     """(user, password): ``user`` with ``$IOTKG_PASSWORD`` or what ``ask`` gets at a terminal; without ``user``,
     the ``~/.netrc`` entry of the endpoint's host, if any."""
     if user:
@@ -95,8 +89,7 @@ def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> t
 
 @contextlib.contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    """Raise _Expired wherever the code inside is once ``seconds`` have passed (SIGALRM, in the main thread;
-    elsewhere only each request's own timeout applies)."""
+    """Raise _Expired wherever the code inside is after ``seconds`` (SIGALRM in the main thread; else no-op)."""
 
     def expire(signum: int, frame: object) -> None:
         raise _Expired
@@ -151,7 +144,7 @@ def _hint(status: int) -> str:
     return _AUTH_HINT if status in (401, 403) else _HINT if status in (400, 404, 405, 415) else ""
 
 
-def _read(send: Callable[..., Response], url: str, what: str) -> tuple[Response | None, Keys]:
+def _read(send: Send, url: str, what: str) -> tuple[Response | None, Keys]:
     """The graph's current content and its keys (None and nothing: no such graph); InputError for anything else."""
     answer = send("GET", url, headers={"Accept": _ACCEPT})
     if answer.status == 404:
@@ -161,9 +154,7 @@ def _read(send: Callable[..., Response], url: str, what: str) -> tuple[Response 
     return answer, _keys(answer.body, answer.media_type, url)
 
 
-def _put_back(
-    send: Callable[..., Response], url: str, previous: Response | None, before: Keys, sent: Keys, after: Keys | None
-) -> str:
+def _put_back(send: Send, url: str, previous: Response | None, before: Keys, sent: Keys, after: Keys | None) -> str:
     """After a failed push: put the previous content back if the graph holds only what it or the push put there
     (and has not changed since it was read back); say what happened."""
     current, now = _read(send, url, "cannot read the graph to put its previous content back")
@@ -184,13 +175,7 @@ def _put_back(
 
 
 def push(
-    endpoint: str,
-    graph: str,
-    data: bytes,
-    triples: int,
-    *,
-    auth: tuple[str, str] | None = None,
-    timeout: float = TIMEOUT,
+    endpoint: str, graph: str, data: bytes, triples: int, *, auth: Login = None, timeout: float = TIMEOUT
 ) -> Pushed:
     """Replace ``graph`` at a GSP ``endpoint`` with ``data`` (N-Triples holding ``triples`` triples), within
     ``timeout`` seconds, logging in with ``auth`` (user, password) if given."""
@@ -216,17 +201,14 @@ def push(
         failure, hint = error.message, error.hint
     else:
         if answer.status == 412:
-            raise InputError(
-                f"{url}: another client changed the graph after it was read: nothing was written", hint="Push again."
-            )
+            raise InputError(f"{url}: another client changed the graph since it was read: nothing was written")
         if after is not None and not (missing := sent - after):
             return Pushed(url, graph, triples, replaced=previous is not None)
         if after is None:
             failure, hint = f"{url}: the store refused the graph: {answer.summary()}", _hint(answer.status)
         else:
-            example = " ".join(next(iter(missing)))
             failure = f"{url}: {sum(missing.values())} of the {triples} triples sent are not there after the push"
-            failure, hint = failure + f" (e.g. {example})", ""
+            hint = ""
     try:
         with _deadline(timeout):
             outcome = _put_back(send, url, previous, before, sent, after)

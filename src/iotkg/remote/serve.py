@@ -92,9 +92,8 @@ def refusal(query: str) -> str | None:
 
 
 class Guard(BaseHTTPRequestHandler):
-    """Forwards requests to the Oxigraph server at ``upstream``; refuses updates and federated queries. A client has
-    ``timeout`` seconds for each read of its request (an idle connection is closed after it); ``cors`` adds the
-    CORS headers that let pages of other origins query."""
+    """Forwards requests to the Oxigraph server at ``upstream``; refuses updates and federated queries. An idle
+    connection is closed after ``timeout`` seconds; ``cors`` adds the headers that let other origins' pages query."""
 
     upstream: tuple[str, int] = ("127.0.0.1", 7878)
     server_version = "iotkg-serve"
@@ -123,9 +122,8 @@ class Guard(BaseHTTPRequestHandler):
             self._refuse(405, "OPTIONS is not supported (iotkg serve --cors answers it)")
             return
         self.send_response(204)
-        self.send_header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
-        self.send_header("Access-Control-Max-Age", "600")
+        for key, value in (("Allow-Methods", "GET, HEAD, POST, OPTIONS"), ("Allow-Headers", "Accept, Content-Type")):
+            self.send_header(f"Access-Control-{key}", value)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -295,14 +293,14 @@ def _last_words(process: subprocess.Popen, location: Path) -> str:
 
 
 def _openable(host: str) -> str:
-    """An address a person can open for ``host``: for 0.0.0.0 or ::, this machine's outward address if it has one."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    if host not in ("0.0.0.0", "::"):
-        return host
-    with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as probe:
-        probe.connect(("2001:db8::1" if family == socket.AF_INET6 else "192.0.2.1", 9))  # sends nothing
-        return str(probe.getsockname()[0])
-    return "::1" if family == socket.AF_INET6 else "127.0.0.1"
+    """``host`` as a URL shows it; for 0.0.0.0 or ::, this machine's outward address (else loopback) to open."""
+    if host in ("0.0.0.0", "::"):
+        v6 = ":" in host
+        family, host = (socket.AF_INET6, "::1") if v6 else (socket.AF_INET, "127.0.0.1")
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect(("2001:db8::1" if v6 else "192.0.2.1", 9))  # sends nothing
+            host = str(probe.getsockname()[0])
+    return f"[{host}]" if ":" in host else host
 
 
 def serve(
@@ -346,10 +344,7 @@ def serve(
                 log(f"Oxigraph server (pid {process.pid}) read-only on 127.0.0.1:{upstream_port}: {len(store)} quads")
                 if host in ("0.0.0.0", "::"):
                     log(f"warning: listening on every interface ({host}): anyone who can reach this machine can query")
-                shown = _openable(host)
-                base = (
-                    f"http://[{shown}]:{server.server_port}" if ":" in shown else f"http://{shown}:{server.server_port}"
-                )
+                base = f"http://{_openable(host)}:{server.server_port}"
                 announce(f"SPARQL endpoint: {base}/query  (query page: {base}/, graph store: {base}/store)")
                 previous = signal.signal(signal.SIGTERM, _interrupt)
                 try:
