@@ -2,10 +2,11 @@
 # Install the Debian packages iotkg needs beyond Python, when they are missing (called by `make run`/`make test`).
 #   run:  graphviz, fonts-dejavu-core   the site's diagrams (`dot` lays them out in DejaVu Sans)
 #   test: the above, and chromium, chromium-driver (the site's browser test, headless, network off)
-#         and default-jre-headless (Java: the W3C Nu HTML Checker and the HermiT reasoner)
+#         default-jre-headless (Java: the W3C Nu HTML Checker and the HermiT reasoner)
+#         and virtuoso-opensource (the push test against Virtuoso; its server, started by the test)
 set -euo pipefail
 need_run=(graphviz fonts-dejavu-core)
-need_test=("${need_run[@]}" chromium chromium-driver default-jre-headless)
+need_test=("${need_run[@]}" chromium chromium-driver default-jre-headless virtuoso-opensource)
 case "${1:-test}" in
   run) wanted=("${need_run[@]}") ;;
   test) wanted=("${need_test[@]}") ;;

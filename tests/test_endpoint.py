@@ -11,6 +11,8 @@ Every server a test starts is stopped by its process id in the fixture's teardow
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
 import os
 import re
@@ -108,9 +110,15 @@ def count(endpoint: str, pattern: str = "?s ?p ?o") -> int:
     return int(result["results"]["bindings"][0]["n"]["value"])
 
 
-def iotkg(*args: str) -> subprocess.CompletedProcess:
+def iotkg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "iotkg", *args], capture_output=True, text=True, env=ENV, timeout=300, check=False
+        [sys.executable, "-m", "iotkg", *args],
+        capture_output=True,
+        text=True,
+        env={**ENV, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+        check=False,
     )
 
 
@@ -207,7 +215,11 @@ def test_bind_is_refused_with_an_endpoint(pushed: str) -> None:
 
 class FakeStore(BaseHTTPRequestHandler):
     """A store that misbehaves as ``server.state["mode"]`` says: html, json (not SPARQL), fail-first-put (keeps
-    half the data, then answers 500), drop-half (keeps half and says all is well); each only on the first PUT."""
+    half the data, then answers 500), drop-half (keeps half and says all is well), refuse-first-put (403, nothing
+    written), other-client (keeps half, another client adds a triple, 500), infer (adds a triple on read), redirect
+    (GET redirects to another origin), drip (answers one byte every 0.2 s); each only on the first PUT. With
+    ``state["etag"]`` it offers ETags and honours If-Match; with ``state["basic"]`` (user, password) it asks for
+    HTTP Basic authentication."""
 
     def log_message(self, *args: object) -> None:
         pass
@@ -218,6 +230,8 @@ class FakeStore(BaseHTTPRequestHandler):
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)
+        if self.state.get("etag") and status == 200:
+            self.send_header("ETag", self._etag())
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -238,14 +252,51 @@ class FakeStore(BaseHTTPRequestHandler):
             return True
         return False
 
+    def _etag(self) -> str:
+        return f'"{hash(self.state["graphs"].get(self._graph(), b""))}"'
+
+    def _refused_login(self) -> bool:
+        if "basic" not in self.state:
+            return False
+        login = "Basic " + base64.b64encode(":".join(self.state["basic"]).encode()).decode()
+        if self.headers.get("Authorization") == login:
+            return False
+        self.state["log"].append("401")
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="store"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
     def do_GET(self) -> None:
         self.state["log"].append("GET")
-        if self._disguised():
+        if self._disguised() or self._refused_login():
+            return
+        if self.state["mode"] == "redirect":
+            self.send_response(302)
+            self.send_header("Location", self.state["elsewhere"] + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.state["mode"] == "drip":
+            with contextlib.suppress(OSError):
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\n" * 10:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            self.close_connection = True
             return
         if self._graph() not in self.state["graphs"]:
             self._send(404, "text/plain", b"no such graph")
             return
-        self._send(200, "application/n-triples", self.state["graphs"][self._graph()])
+        extra = (
+            b'<https://example.org/store> <https://example.org/adds> "on read" .\n'
+            if self.state["mode"] == "infer"
+            else b""
+        )
+        self._send(200, "application/n-triples", self.state["graphs"][self._graph()] + extra)
+        if self.state["mode"] == "changed-after-read" and self.state["log"].count("GET") == 1:
+            self.state["graphs"][self._graph()] = OTHER  # another client writes just after this read
 
     def do_POST(self) -> None:
         self.state["log"].append("POST")
@@ -256,14 +307,24 @@ class FakeStore(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self.state["log"].append("PUT")
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        if self._disguised():
+        if self._disguised() or self._refused_login():
             return
         lines = body.splitlines(keepends=True)
         half = b"".join(lines[: len(lines) // 2])
         puts = self.state["log"].count("PUT")
+        if self.state.get("etag") and self.headers.get("If-Match") not in (None, self._etag()):
+            self._send(412, "text/plain", b"precondition failed")
+            return
         if self.state["mode"] == "fail-first-put" and puts == 1:
             self.state["graphs"][self._graph()] = half
             self._send(500, "text/plain", b"disk full")
+            return
+        if self.state["mode"] == "refuse-first-put" and puts == 1:
+            self._send(403, "text/plain", b"this account may not write")
+            return
+        if self.state["mode"] == "other-client" and puts == 1:
+            self.state["graphs"][self._graph()] = half + OTHER
+            self._send(500, "text/plain", b"conflict")
             return
         self.state["graphs"][self._graph()] = half if self.state["mode"] == "drop-half" and puts == 1 else body
         self._send(204, "text/plain", b"")
@@ -302,6 +363,7 @@ XML_RESULTS = b"""<?xml version="1.0"?>
 </sparql>
 """
 PREVIOUS = b"<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n"
+OTHER = b"<https://example.org/other> <https://example.org/client> <https://example.org/wrote-this> .\n"
 
 
 def _refused(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -365,8 +427,98 @@ def test_a_store_that_loses_triples_silently_is_caught_and_restored(fake, reason
     state["mode"] = "drop-half"
     state["graphs"][DEFAULT_GRAPH] = PREVIOUS
     result = iotkg("push", "--endpoint", f"{url}/store")
-    _refused(result, f"not {len(reasoned.combined)}", "put back")
+    _refused(result, f"of the {len(reasoned.combined)} triples sent are not there", "put back")
     assert state["graphs"] == {DEFAULT_GRAPH: PREVIOUS}
+
+
+def test_a_store_that_refuses_the_first_write_is_left_unchanged(fake) -> None:
+    url, state = fake
+    state["mode"] = "refuse-first-put"
+    state["graphs"][DEFAULT_GRAPH] = PREVIOUS
+    result = iotkg("push", "--endpoint", f"{url}/store")
+    _refused(result, "refused the graph: HTTP 403", "the graph is unchanged")
+    assert "failed too" not in result.stderr and "Graph Store Protocol URL" not in result.stderr
+    assert state["log"].count("PUT") == 1 and state["graphs"] == {DEFAULT_GRAPH: PREVIOUS}
+
+
+def test_a_store_that_adds_triples_on_read_takes_the_push(fake, reasoned: Reasoned) -> None:
+    url, state = fake
+    state["mode"] = "infer"
+    result = iotkg("push", "--endpoint", f"{url}/store")
+    assert result.returncode == 0, result.stderr
+    assert len(state["graphs"][DEFAULT_GRAPH].splitlines()) == len(reasoned.combined)
+
+
+def test_another_clients_write_is_never_restored_over(fake) -> None:
+    url, state = fake
+    state["mode"] = "other-client"
+    state["graphs"][DEFAULT_GRAPH] = PREVIOUS
+    _refused(iotkg("push", "--endpoint", f"{url}/store"), "HTTP 500", "another client")
+    assert state["log"].count("PUT") == 1  # no restore over the other client's triple
+    assert OTHER in state["graphs"][DEFAULT_GRAPH]
+
+
+def test_an_etag_makes_the_store_refuse_a_push_over_a_newer_graph(fake) -> None:
+    url, state = fake
+    state.update(mode="changed-after-read", etag=True)
+    state["graphs"][DEFAULT_GRAPH] = PREVIOUS
+    _refused(iotkg("push", "--endpoint", f"{url}/store"), "another client changed the graph", "nothing was written")
+    assert state["graphs"] == {DEFAULT_GRAPH: OTHER}
+
+
+def test_a_redirect_to_another_origin_is_refused(fake) -> None:
+    url, state = fake
+    state.update(mode="redirect", elsewhere=url.replace("127.0.0.1", "localhost"))
+    state["graphs"][DEFAULT_GRAPH] = PREVIOUS
+    _refused(iotkg("push", "--endpoint", f"{url}/store"), "redirected to another origin", "refused")
+    assert state["log"] == ["GET"] and state["graphs"] == {DEFAULT_GRAPH: PREVIOUS}
+
+
+def test_one_deadline_bounds_the_whole_push(fake) -> None:
+    url, state = fake
+    state["mode"] = "drip"  # each byte comes well within any per-read timeout
+    started = time.monotonic()
+    _refused(iotkg("push", "--endpoint", f"{url}/store", "--timeout", "2"), "did not finish within 2 s")
+    assert time.monotonic() - started < 15  # the drip lasts 20 s; a per-read timeout would wait for all of it
+    assert "PUT" not in state["log"]
+
+
+def test_push_logs_in_with_user_and_password_or_netrc(fake, tmp_path: Path, reasoned: Reasoned) -> None:
+    url, state = fake
+    state["basic"] = ("alice", "s3cret")
+    store = f"{url}/store"
+    _refused(iotkg("push", "--endpoint", store), "HTTP 401", "--user")  # no credentials
+    _refused(iotkg("push", "--endpoint", store, "--user", "alice", env={"IOTKG_PASSWORD": "wrong"}), "HTTP 401")
+    _refused(iotkg("push", "--endpoint", store, "--user", "alice"), "IOTKG_PASSWORD")  # no terminal to ask at
+    assert "PUT" not in state["log"] and state["graphs"] == {}
+    result = iotkg("push", "--endpoint", store, "--user", "alice", env={"IOTKG_PASSWORD": "s3cret"})
+    assert result.returncode == 0, result.stderr
+    assert len(state["graphs"][DEFAULT_GRAPH].splitlines()) == len(reasoned.combined)
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login alice password s3cret\n")
+    netrc.chmod(0o600)
+    result = iotkg("push", "--endpoint", store, "--graph", "https://example.org/g", env={"HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "https://example.org/g" in state["graphs"]
+
+
+def test_push_and_serve_refuse_entries_that_fail_validation(fake, tmp_path: Path) -> None:
+    import shutil
+
+    from iotkg import paths
+
+    url, state = fake
+    folder = tmp_path / "instances"
+    shutil.copytree(paths.instances_dir(), folder)
+    (folder / "bare.ttl").write_text(
+        "@prefix iotkg: <https://w3id.org/iotkg/ontology#> .\n<https://example.org/bare> a iotkg:Protocol .\n"
+    )
+    result = iotkg("push", "--instances", str(folder), "--endpoint", f"{url}/store")
+    assert result.returncode == 1 and "validation failed" in result.stderr, result.stderr
+    assert state["log"] == []  # nothing was sent
+    result = iotkg("serve", "--instances", str(folder), "--port", "0")
+    assert result.returncode == 1 and "validation failed" in result.stderr, result.stderr
+    assert "SPARQL endpoint" not in result.stdout
 
 
 def test_bad_urls_and_iris_are_usage_errors() -> None:
@@ -394,7 +546,7 @@ def _start_serve(folder: Path, *args: str) -> tuple[subprocess.Popen, str, int, 
         ready, _, _ = select.select([process.stdout], [], [], 180)
         assert ready, f"iotkg serve did not start: {log_path.read_text()}"
         line = process.stdout.readline()  # type: ignore[union-attr]
-        match = re.search(r"(http://127\.0\.0\.1:\d+)/query", line)
+        match = re.search(r"(http://\S+?)/query", line)
         assert match, (line, log_path.read_text())
         pid = re.search(r"Oxigraph server \(pid (\d+)\)", log_path.read_text())
         assert pid, log_path.read_text()
@@ -532,3 +684,126 @@ def test_refusal_lets_other_queries_through(query: str) -> None:
 
 def test_refusal_refuses_unreadable_text_that_mentions_service() -> None:
     assert refusal("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } ")
+
+
+def _count_rows(status: int, body: bytes) -> int:
+    assert status == 200, body
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_every_protocol_way_of_sending_a_query_works_where_the_page_and_clients_send_it(
+    served: str, reasoned: Reasoned
+) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    accept = {"Accept": "application/sparql-results+json"}
+    form = {**accept, "Content-Type": "application/x-www-form-urlencoded"}
+    direct = {**accept, "Content-Type": "application/sparql-query"}
+    for path in ("/query", "/sparql"):  # /sparql: where Oxigraph's query page sends its queries
+        url = served + path
+        assert _count_rows(*http("GET", f"{url}?{urlencode({'query': query})}", None, accept)[::2]) == len(
+            reasoned.combined
+        )
+        assert _count_rows(*http("POST", url, urlencode({"query": query}).encode(), form)[::2]) == len(
+            reasoned.combined
+        )
+        assert _count_rows(*http("POST", url, query.encode(), direct)[::2]) == len(reasoned.combined)
+    insert = "INSERT DATA { <https://example.org/x> <https://example.org/p> <https://example.org/y> }"
+    for body, headers in (
+        (urlencode({"update": insert}).encode(), form),
+        (insert.encode(), {"Content-Type": "application/sparql-update"}),
+    ):
+        status, _, text = http("POST", f"{served}/sparql", body, headers)
+        assert status == 403 and b"read-only" in text, (status, text)
+    assert count(f"{served}/query") == len(reasoned.combined)
+
+
+def test_the_graph_store_read_of_the_default_graph_agrees_with_queries(served: str, reasoned: Reasoned) -> None:
+    import pyoxigraph as ox
+
+    status, content_type, body = http("GET", f"{served}/store?default", None, {"Accept": "application/n-triples"})
+    assert status == 200 and content_type.startswith("application/n-triples"), (status, content_type)
+    triples = {quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
+    assert len(triples) == count(f"{served}/query") == len(reasoned.combined) > 0
+
+
+def test_cors_is_off_by_default_and_on_with_the_flag(served: str, tmp_path: Path) -> None:
+    preflight = {"Origin": "http://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    status, _, _ = http("OPTIONS", f"{served}/query", None, preflight)
+    assert status == 405
+    process, url, _, _ = _start_serve(tmp_path, "--cors")
+    try:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(urllib.request.Request(f"{url}/query", method="OPTIONS", headers=preflight)) as answer:
+            assert answer.status == 204
+            assert answer.headers["Access-Control-Allow-Origin"] == "*"
+            assert "POST" in answer.headers["Access-Control-Allow-Methods"]
+            assert "content-type" in answer.headers["Access-Control-Allow-Headers"].lower()
+        query = urlencode({"query": "ASK {}"})
+        with opener.open(
+            urllib.request.Request(f"{url}/query?{query}", headers={"Origin": "http://x.example"})
+        ) as answer:
+            assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    finally:
+        stop(process)
+    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(f"{served}/query?{query}") as answer:
+        assert answer.headers.get("Access-Control-Allow-Origin") is None
+
+
+def test_queries_and_idle_connections_have_a_time_limit(tmp_path: Path) -> None:
+    process, url, _, _ = _start_serve(tmp_path, "--timeout", "2")
+    try:
+        cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        started = time.monotonic()
+        _, _, body = http(
+            "POST",
+            f"{url}/query",
+            urlencode({"query": cross}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert time.monotonic() - started < 30
+        assert b'"value"' not in body, body  # no count: the query was stopped
+        host, port = urlsplit(url).hostname, urlsplit(url).port
+        with socket.create_connection((host, port)) as idle:
+            idle.settimeout(20)
+            started = time.monotonic()
+            assert idle.recv(100) == b""  # the server closed the idle connection
+            assert time.monotonic() - started < 10
+        assert count(f"{url}/query") > 0  # and still answers
+    finally:
+        stop(process)
+
+
+def test_serve_stops_and_says_so_when_its_oxigraph_server_dies(tmp_path: Path) -> None:
+    process, url, oxigraph_pid, log = _start_serve(tmp_path)
+    try:
+        assert count(f"{url}/query") > 0
+        os.kill(oxigraph_pid, signal.SIGKILL)
+        process.wait(timeout=15)
+    finally:
+        stop(process)
+    assert process.returncode == 2
+    assert "the Oxigraph server stopped" in log.read_text() and "Traceback" not in log.read_text()
+
+
+def test_serve_on_every_interface_warns_and_prints_an_address_to_open(tmp_path: Path) -> None:
+    process, url, _, log = _start_serve(tmp_path, "--host", "0.0.0.0")
+    try:
+        assert "0.0.0.0" not in url
+        assert "warning: listening on every interface" in log.read_text()
+        assert count(f"{url}/query") > 0
+    finally:
+        stop(process)
+
+
+def test_serve_on_ipv6_loopback(tmp_path: Path) -> None:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    process, url, _, _ = _start_serve(tmp_path, "--host", "::1")
+    try:
+        assert url.startswith("http://[::1]:")
+        assert count(f"{url}/query") > 0
+    finally:
+        stop(process)

@@ -6,6 +6,7 @@ URL and what came back, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import socket
 import urllib.error
 import urllib.request
@@ -30,6 +31,7 @@ class Response:
     status: int
     media_type: str
     body: bytes
+    etag: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -50,6 +52,50 @@ def check_url(url: str, what: str = "--endpoint") -> str:
     return url
 
 
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname, parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only within the origin (scheme, host, port) of the request; InputError otherwise."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if _origin(newurl) != _origin(req.full_url):
+            fp.close()
+            raise InputError(
+                f"{req.full_url}: redirected to another origin ({newurl}): refused, nothing was sent there"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """HTTP Digest that, once challenged, answers the challenge up front: a store may answer 401 and close the
+    connection before it reads a large body, which then cannot be sent."""
+
+    challenge: dict[str, str] | None = None
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> object:
+        parts = urllib.request.parse_http_list(auth.split(" ", 1)[1])
+        self.challenge = urllib.request.parse_keqv_list(filter(None, parts))
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        answer = self.get_authorization(req, self.challenge) if self.challenge else None
+        if answer and not req.has_header("Authorization"):
+            req.add_unredirected_header("Authorization", f"Digest {answer}")
+        return req
+
+    https_request = http_request
+
+
+@functools.cache
+def _login(user: str, password: str) -> tuple[urllib.request.HTTPPasswordMgrWithPriorAuth, _Digest, object]:
+    """The password manager and the Digest and Basic handlers of one login, kept for all the requests it makes."""
+    passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()  # Basic goes up front once it has been accepted
+    return passwords, _Digest(passwords), urllib.request.HTTPBasicAuthHandler(passwords)
+
+
 def request(
     method: str,
     url: str,
@@ -57,12 +103,20 @@ def request(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     timeout: float = TIMEOUT,
+    auth: tuple[str, str] | None = None,
 ) -> Response:
-    """Send one HTTP request; an HTTP error status is returned, a failure to get any answer is an InputError."""
+    """Send one HTTP request (``auth``: user and password, for HTTP Basic or Digest); an HTTP error status is
+    returned, a failure to get any answer is an InputError; a redirect to another origin is refused."""
     prepared = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    handlers: list = [_SameOrigin()]
+    if auth:
+        passwords, *handlers[1:] = _login(*auth)
+        if passwords.find_user_password(None, url) == (None, None):
+            passwords.add_password(None, url, *auth)
     try:
-        with urllib.request.urlopen(prepared, timeout=timeout) as answer:
-            return Response(answer.status, _media_type(answer.headers.get("Content-Type")), answer.read())
+        with urllib.request.build_opener(*handlers).open(prepared, timeout=timeout) as answer:
+            etag = answer.headers.get("ETag")
+            return Response(answer.status, _media_type(answer.headers.get("Content-Type")), answer.read(), etag)
     except urllib.error.HTTPError as error:
         with error:
             data = error.read() if error.fp else b""

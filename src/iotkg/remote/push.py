@@ -1,26 +1,35 @@
 """``iotkg push``: replace one named graph of any SPARQL 1.1 store with the built graph (Graph Store Protocol).
 
-The graph (asserted + inferred triples) goes up in one ``PUT`` of N-Triples to ``ENDPOINT?graph=IRI``: the Graph
-Store Protocol's "replace this graph", a single operation (one transaction in stores such as Oxigraph and Fuseki).
-Nothing is left half-done in the remote graph:
-
-1. before writing, the graph's current content is read (``GET``): a server that does not answer, answers with an
-   error other than 404 (no such graph yet) or answers with something that is not RDF is reported and left alone;
-2. after the ``PUT``, the graph is read back and its triples counted;
-3. if the ``PUT`` fails or the count is wrong, the previous content is put back (or the graph deleted, if it did not
-   exist), and the error is reported (exit 2).
+Only a validated graph goes up (else CheckFailed, exit 1, nothing sent), in one ``PUT`` of N-Triples to
+``ENDPOINT?graph=IRI`` (one transaction in Oxigraph, Fuseki, Virtuoso). Nothing is left half-done, nobody's write lost:
+the graph is read first (anything but RDF or a 404 stops the push); the ``PUT`` carries ``If-Match`` where the store
+gave an ETag (another client's write in between: 412, nothing written); the graph is read back and every triple sent
+must be there (blank nodes relabelled, language tags lower-cased and added triples, such as inferred ones, are fine).
+On failure the graph is read again: unchanged, it is left alone; holding only triples of its previous content and of
+the push (and unchanged since read back), its previous content is put back (or it is deleted); holding anything else,
+another client wrote to it and it is left as it is. One deadline bounds the push (SIGALRM, where there is one), one
+more the putting back. Redirects to another origin are refused. Credentials (HTTP Basic or Digest, as the store
+asks): ``--user`` with ``$IOTKG_PASSWORD`` or a prompt, else ``~/.netrc``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import netrc
+import os
+import signal
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 
 from iotkg.errors import InputError
-from iotkg.remote.endpoint import Response, check_url, request
+from iotkg.remote.endpoint import TIMEOUT, Response, check_url, request
 
 DEFAULT_GRAPH = "https://w3id.org/iotkg/graph"
 NTRIPLES = "application/n-triples"
@@ -28,8 +37,12 @@ _RDF_TYPES = {"application/n-triples", "text/turtle", "application/rdf+xml", "ap
 _ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _HINT = (
     "--endpoint must be the store's Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
-    "http://localhost:3030/DATASET/data (Fuseki), http://localhost:7200/repositories/ID/rdf-graphs/service (GraphDB)."
+    "http://localhost:3030/DATASET/data (Fuseki), http://localhost:8890/sparql-graph-crud-auth (Virtuoso)."
 )
+_AUTH_HINT = "Check --user and its password ($IOTKG_PASSWORD or the prompt), or the host's entry in ~/.netrc."
+Keys = Counter[tuple[str, str, str]]
+Send = Callable[..., Response]
+Login = tuple[str, str] | None
 
 
 @dataclass
@@ -42,13 +55,56 @@ class Pushed:
     replaced: bool
 
 
-def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
-    """The asserted + inferred graph as sorted N-Triples, and its number of triples."""
-    from iotkg.store import open_store
+class _Expired(Exception):
+    """The push's deadline has passed (raised by the alarm wherever the push was)."""
 
-    store = open_store(instances).store
+
+def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
+    """The validated asserted + inferred graph as sorted N-Triples, and its number of triples (CheckFailed if the
+    entries fail validation or are inconsistent: nothing unchecked is pushed)."""
+    from iotkg.pipeline.checked import load_checked
+    from iotkg.store import from_reasoned
+
+    store = from_reasoned(load_checked(instances).reasoned).store
     triples = sorted({quad.triple for quad in store}, key=str)
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+
+
+def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> Login:
+    """(user, password): ``user`` with ``$IOTKG_PASSWORD`` or what ``ask`` gets at a terminal; without ``user``,
+    the ``~/.netrc`` entry of the endpoint's host, if any."""
+    if user:
+        password = os.environ.get("IOTKG_PASSWORD")
+        if password is None and not sys.stdin.isatty():
+            raise InputError(f"--user {user}: no password", hint="Set IOTKG_PASSWORD, or run push at a terminal.")
+        return user, password if password is not None else ask(f"Password for {user} at {endpoint}")
+    try:
+        entry = netrc.netrc().authenticators(urlsplit(endpoint).hostname or "")
+    except OSError:  # no ~/.netrc (or no home)
+        return None
+    except netrc.NetrcParseError as error:
+        raise InputError(f"{error.filename}:{error.lineno}: {error.msg}", hint="Fix it, or give --user.") from None
+    return (entry[0], entry[2] or "") if entry else None
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise _Expired wherever the code inside is after ``seconds`` (SIGALRM in the main thread; else no-op)."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def graph_url(endpoint: str, graph: str) -> str:
@@ -61,65 +117,103 @@ def graph_url(endpoint: str, graph: str) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + urlencode({"graph": graph})
 
 
-def _count(answer: Response, url: str) -> int:
-    """The number of triples in a GSP answer; InputError if it is not RDF."""
-    media_type = answer.media_type
+def _keys(body: bytes, media_type: str, url: str) -> Keys:
+    """The triples of an RDF answer as comparable keys, blank nodes blanked out and language tags lower-cased
+    (what a store may relabel or normalise); InputError if it is not RDF."""
     format_ = ox.RdfFormat.from_media_type(media_type) if media_type in _RDF_TYPES else None
     if format_ is None:
         raise InputError(
             f"{url}: not a Graph Store Protocol endpoint (it answered with {media_type or 'no content type'})",
             hint=_HINT,
         )
+
+    def key(term: object) -> str:
+        if isinstance(term, ox.BlankNode):
+            return "_:"
+        if isinstance(term, ox.Literal) and term.language:
+            return str(ox.Literal(term.value, language=term.language.lower()))
+        return str(term)
+
     try:
-        return sum(1 for _ in ox.parse(answer.body, format=format_))
+        return Counter((key(t.subject), key(t.predicate), key(t.object)) for t in ox.parse(body, format=format_))
     except (SyntaxError, ValueError) as error:
         raise InputError(f"{url}: the answer is not valid {media_type}: {error}", hint=_HINT) from None
 
 
-def _current(url: str) -> Response | None:
-    """The graph's current content (None: no such graph); InputError for anything but RDF or a 404."""
-    answer = request("GET", url, headers={"Accept": _ACCEPT})
+def _hint(status: int) -> str:
+    return _AUTH_HINT if status in (401, 403) else _HINT if status in (400, 404, 405, 415) else ""
+
+
+def _read(send: Send, url: str, what: str) -> tuple[Response | None, Keys]:
+    """The graph's current content and its keys (None and nothing: no such graph); InputError for anything else."""
+    answer = send("GET", url, headers={"Accept": _ACCEPT})
     if answer.status == 404:
-        return None
+        return None, Counter()
     if not answer.ok:
-        raise InputError(f"{url}: cannot read the graph before replacing it: {answer.summary()}", hint=_HINT)
-    _count(answer, url)
-    return answer
+        raise InputError(f"{url}: {what}: {answer.summary()}", hint=_hint(answer.status))
+    return answer, _keys(answer.body, answer.media_type, url)
 
 
-def _restore(url: str, previous: Response | None) -> str:
-    """Put the previous content back (or delete a graph that did not exist); say how it went."""
-    try:
-        if previous is None:
-            answer = request("DELETE", url)
-            if answer.ok:
-                return "the graph, which did not exist before, has been removed again"
-            if answer.status == 404:
-                return "the graph still does not exist"
-        else:
-            answer = request("PUT", url, body=previous.body, headers={"Content-Type": previous.media_type})
-            if answer.ok:
-                return "its previous content has been put back"
-        return f"putting back its previous content failed too ({answer.summary()}): check the graph"
-    except InputError as error:
-        return f"putting back its previous content failed too ({error.message}): check the graph"
+def _put_back(send: Send, url: str, previous: Response | None, before: Keys, sent: Keys, after: Keys | None) -> str:
+    """After a failed push: put the previous content back if the graph holds only what it or the push put there
+    (and has not changed since it was read back); say what happened."""
+    current, now = _read(send, url, "cannot read the graph to put its previous content back")
+    if now == before:
+        return "the graph still does not exist" if previous is None else "the graph is unchanged"
+    if (after is not None and now != after) or now - (before + sent):
+        return "and another client has written to the graph meanwhile: it is left as it is now; check it"
+    condition = {"If-Match": current.etag} if current is not None and current.etag else {}
+    if previous is None:
+        answer = send("DELETE", url, headers=condition)
+        if answer.ok or answer.status == 404:
+            return "the graph, which did not exist before, has been removed again"
+    else:
+        answer = send("PUT", url, body=previous.body, headers={"Content-Type": previous.media_type, **condition})
+        if answer.ok:
+            return "its previous content has been put back"
+    return f"putting back its previous content failed too ({answer.summary()}): check the graph"
 
 
-def push(endpoint: str, graph: str, data: bytes, triples: int) -> Pushed:
-    """Replace ``graph`` at a GSP ``endpoint`` with ``data`` (N-Triples holding ``triples`` triples)."""
+def push(
+    endpoint: str, graph: str, data: bytes, triples: int, *, auth: Login = None, timeout: float = TIMEOUT
+) -> Pushed:
+    """Replace ``graph`` at a GSP ``endpoint`` with ``data`` (N-Triples holding ``triples`` triples), within
+    ``timeout`` seconds, logging in with ``auth`` (user, password) if given."""
     url = graph_url(endpoint, graph)
-    previous = _current(url)
+    send = functools.partial(request, auth=auth, timeout=timeout)
+    late = f"{url}: the push did not finish within {timeout:g} s"
     try:
-        answer = request("PUT", url, body=data, headers={"Content-Type": NTRIPLES})
-        if not answer.ok:
-            raise InputError(f"{url}: the store refused the graph: {answer.summary()}", hint=_HINT)
-        after = request("GET", url, headers={"Accept": _ACCEPT})
-        if not after.ok:
-            raise InputError(f"{url}: cannot read the graph back after writing it: {after.summary()}", hint=_HINT)
-        found = _count(after, url)
-        if found != triples:
-            raise InputError(f"{url}: the store holds {found} triples after the push, not {triples}", hint=_HINT)
+        with _deadline(timeout):
+            previous, before = _read(send, url, "cannot read the graph before replacing it")
+    except _Expired:
+        raise InputError(f"{late}: nothing was written") from None
+    sent = _keys(data, NTRIPLES, url)
+    condition = {"If-Match": previous.etag} if previous is not None and previous.etag else {}
+    answer, after, hint = None, None, _HINT
+    try:
+        with _deadline(timeout):
+            answer = send("PUT", url, body=data, headers={"Content-Type": NTRIPLES, **condition})
+            if answer.ok:
+                after = _read(send, url, "cannot read the graph back after writing it")[1]
+    except _Expired:
+        failure = late
     except InputError as error:
-        outcome = _restore(url, previous)
-        raise InputError(f"{error.message}; {outcome}", hint=error.hint) from None
-    return Pushed(url, graph, triples, replaced=previous is not None)
+        failure, hint = error.message, error.hint
+    else:
+        if answer.status == 412:
+            raise InputError(f"{url}: another client changed the graph since it was read: nothing was written")
+        if after is not None and not (missing := sent - after):
+            return Pushed(url, graph, triples, replaced=previous is not None)
+        if after is None:
+            failure, hint = f"{url}: the store refused the graph: {answer.summary()}", _hint(answer.status)
+        else:
+            failure = f"{url}: {sum(missing.values())} of the {triples} triples sent are not there after the push"
+            hint = ""
+    try:
+        with _deadline(timeout):
+            outcome = _put_back(send, url, previous, before, sent, after)
+    except _Expired:
+        outcome = f"putting back its previous content did not finish within {timeout:g} s: check the graph"
+    except InputError as error:
+        outcome = f"putting back its previous content failed too ({error.message}): check the graph"
+    raise InputError(f"{failure}; {outcome}", hint=hint)

@@ -1,12 +1,13 @@
 """``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint, served by the Oxigraph server.
 
 The Oxigraph server (the ``oxigraph`` package) answers every request: the SPARQL 1.1 Protocol at ``/query``, Graph
-Store Protocol reads at ``/store``, and its query UI at ``/``. It runs read-only, with the asserted and inferred
-triples in their named graphs and their union as the default graph, on a private loopback port behind a small
-guard that listens on ``--host``/``--port`` and forwards each request unchanged, except that it refuses:
+Store Protocol reads at ``/store``, and its query UI at ``/`` (which queries ``/sparql``). It runs read-only, with
+the asserted and inferred triples in their named graphs and their union in the default graph, on a private loopback
+port behind a small guard that listens on ``--host``/``--port`` and forwards each request unchanged, except that it
+refuses:
 
-- updates: anything sent to ``/update``, and ``PUT``/``POST``/``DELETE`` on the graph store (Oxigraph's read-only
-  mode refuses them too);
+- updates: anything sent to ``/update``, an update sent to ``/sparql``, and ``PUT``/``POST``/``DELETE`` on the graph
+  store (Oxigraph's read-only mode refuses them too);
 - queries that would make the server call another host: Oxigraph has no switch to turn ``SERVICE`` off, so the
   guard parses each query with rdflib's SPARQL parser and refuses any with a ``SERVICE`` pattern (and, where the
   parser cannot read a query, any that mentions ``service`` at all). ``LOAD`` is an update, refused above.
@@ -15,6 +16,7 @@ guard that listens on ``--host``/``--port`` and forwards each request unchanged,
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import shutil
 import signal
@@ -28,21 +30,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from iotkg.errors import InputError
+from iotkg.errors import InputError, IotkgError
 
 MAX_BODY = 16 * 1024 * 1024
-_HOP_BY_HOP = {
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "host",
-    "content-length",
-}
+_HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer"}
+_HOP_BY_HOP |= {"transfer-encoding", "upgrade", "host", "content-length"}
 _QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
 
 
@@ -100,10 +92,13 @@ def refusal(query: str) -> str | None:
 
 
 class Guard(BaseHTTPRequestHandler):
-    """Forwards requests to the Oxigraph server at ``upstream``; refuses updates and federated queries."""
+    """Forwards requests to the Oxigraph server at ``upstream``; refuses updates and federated queries. An idle
+    connection is closed after ``timeout`` seconds; ``cors`` adds the headers that let other origins' pages query."""
 
     upstream: tuple[str, int] = ("127.0.0.1", 7878)
     server_version = "iotkg-serve"
+    timeout: float = 60.0
+    cors = False
 
     def do_GET(self) -> None:
         self._handle(None)
@@ -123,7 +118,19 @@ class Guard(BaseHTTPRequestHandler):
     do_PATCH = do_PUT
 
     def do_OPTIONS(self) -> None:
-        self._refuse(405, "OPTIONS is not supported")
+        if not self.cors:
+            self._refuse(405, "OPTIONS is not supported (iotkg serve --cors answers it)")
+            return
+        self.send_response(204)
+        for key, value in (("Allow-Methods", "GET, HEAD, POST, OPTIONS"), ("Allow-Headers", "Accept, Content-Type")):
+            self.send_header(f"Access-Control-{key}", value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def end_headers(self) -> None:
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
 
     def _read_body(self) -> bytes | None:
         if self.headers.get("Transfer-Encoding"):
@@ -150,11 +157,13 @@ class Guard(BaseHTTPRequestHandler):
             return
         queries = list(params.get("query", []))
         if self.command == "POST":
-            if url.path != "/query":
-                self._refuse(403, "this endpoint is read-only: only SPARQL queries may be POSTed (to /query)")
-                return
             content_types = self.headers.get_all("Content-Type") or []
             kind = content_types[0].split(";")[0].strip().lower() if len(content_types) == 1 else ""
+            if url.path not in ("/query", "/sparql") or kind == "application/sparql-update":
+                self._refuse(
+                    403, "this endpoint is read-only: only SPARQL queries may be POSTed (to /query or /sparql)"
+                )
+                return
             if kind not in _QUERY_TYPES:
                 self._refuse(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
                 return
@@ -178,7 +187,7 @@ class Guard(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         target = url.path + (f"?{url.query}" if url.query else "")
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-        connection = http.client.HTTPConnection(*self.upstream, timeout=600)
+        connection = http.client.HTTPConnection(*self.upstream, timeout=self.timeout + 30)
         try:
             connection.request(self.command, target, body=body, headers=headers)
             response = connection.getresponse()
@@ -241,23 +250,26 @@ def load_store(binary: str, nquads: bytes, location: Path) -> None:
 
 
 @contextlib.contextmanager
-def oxigraph_server(binary: str, location: Path, *, startup: float = 60.0) -> Iterator[tuple[subprocess.Popen, int]]:
-    """Run ``oxigraph serve-read-only`` on a free loopback port; yield (process, port); stop it by its id after."""
+def oxigraph_server(
+    binary: str, location: Path, *, timeout: float = 60.0, startup: float = 60.0
+) -> Iterator[tuple[subprocess.Popen, int]]:
+    """Run ``oxigraph serve-read-only`` on a free loopback port, each query stopped after ``timeout`` seconds, its
+    messages in ``oxigraph.log`` beside ``location``; yield (process, port); stop it by its id after."""
     port = _free_port()
-    command = [binary, "serve-read-only", "--union-default-graph", "--location", str(location)]
-    process = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-    )
+    command = [binary, "serve-read-only", "--location", str(location), "--timeout-s", str(max(1, round(timeout)))]
+    with (location.parent / "oxigraph.log").open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "--bind", f"127.0.0.1:{port}"],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
     try:
         deadline = time.monotonic() + startup
         while True:
             if process.poll() is not None:
-                error = process.stderr.read().decode("utf-8", errors="replace").strip() if process.stderr else ""
-                raise InputError(f"the Oxigraph server stopped at start: {error or process.returncode}")
+                raise InputError(f"the Oxigraph server stopped at start: {_last_words(process, location)}")
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
                 break
             if time.monotonic() > deadline:
@@ -272,8 +284,23 @@ def oxigraph_server(binary: str, location: Path, *, startup: float = 60.0) -> It
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if process.stderr:
-            process.stderr.close()
+
+
+def _last_words(process: subprocess.Popen, location: Path) -> str:
+    """The exit status of a stopped Oxigraph server and the last line it wrote."""
+    lines = (location.parent / "oxigraph.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    return f"exit status {process.returncode}" + (f"; its last message: {lines[-1]}" if lines else "")
+
+
+def _openable(host: str) -> str:
+    """``host`` as a URL shows it; for 0.0.0.0 or ::, this machine's outward address (else loopback) to open."""
+    if host in ("0.0.0.0", "::"):
+        v6 = ":" in host
+        family, host = (socket.AF_INET6, "::1") if v6 else (socket.AF_INET, "127.0.0.1")
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect(("2001:db8::1" if v6 else "192.0.2.1", 9))  # sends nothing
+            host = str(probe.getsockname()[0])
+    return f"[{host}]" if ":" in host else host
 
 
 def serve(
@@ -281,17 +308,22 @@ def serve(
     port: int,
     instances: Path | None = None,
     *,
+    timeout: float = 60.0,
+    cors: bool = False,
     announce: Callable[[str], None] = print,
     log: Callable[[str], None] = lambda _: None,
 ) -> None:
-    """Serve the asserted + inferred graph until interrupted (Ctrl-C or SIGTERM); ``announce`` gets the query URL."""
+    """Serve the asserted + inferred graph (validated) until interrupted (Ctrl-C or SIGTERM) or the Oxigraph server
+    stops; ``announce`` gets the query URL. Queries stop after ``timeout`` seconds, idle connections too."""
     import pyoxigraph as ox
 
-    from iotkg.store import open_store
+    from iotkg.pipeline.checked import load_checked
+    from iotkg.store import from_reasoned
 
     binary = oxigraph_binary()
     try:
-        server = ThreadingHTTPServer((host, port), Guard)
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        server = type("Server", (ThreadingHTTPServer,), {"address_family": family})((host, port), Guard)
     except OSError as error:
         raise InputError(
             f"cannot listen on {host}:{port}: {error.strerror or error}",
@@ -299,16 +331,20 @@ def serve(
         ) from None
     server.daemon_threads = True
     try:
-        graph = open_store(instances)
+        store = from_reasoned(load_checked(instances).reasoned).store
+        # the default graph holds the union, so that a Graph Store read of it (/store?default) sees what queries see
+        union = ox.serialize(sorted({quad.triple for quad in store}, key=str), format=ox.RdfFormat.N_TRIPLES)
         with tempfile.TemporaryDirectory(prefix="iotkg-serve-") as folder:
             location = Path(folder) / "store"
-            load_store(binary, graph.store.dump(format=ox.RdfFormat.N_QUADS), location)
-            with oxigraph_server(binary, location) as (process, upstream_port):
-                server.RequestHandlerClass = type("BoundGuard", (Guard,), {"upstream": ("127.0.0.1", upstream_port)})
-                quads = len(graph.store)
-                log(f"Oxigraph server (pid {process.pid}) read-only on 127.0.0.1:{upstream_port}: {quads} quads")
-                shown = f"[{host}]" if ":" in host else host
-                base = f"http://{shown}:{server.server_port}"
+            load_store(binary, store.dump(format=ox.RdfFormat.N_QUADS) + union, location)
+            with oxigraph_server(binary, location, timeout=timeout) as (process, upstream_port):
+                bound = {"upstream": ("127.0.0.1", upstream_port), "timeout": timeout, "cors": cors}
+                server.RequestHandlerClass = type("BoundGuard", (Guard,), bound)
+                server.service_actions = functools.partial(_check_alive, process, location)  # type: ignore[method-assign]
+                log(f"Oxigraph server (pid {process.pid}) read-only on 127.0.0.1:{upstream_port}: {len(store)} quads")
+                if host in ("0.0.0.0", "::"):
+                    log(f"warning: listening on every interface ({host}): anyone who can reach this machine can query")
+                base = f"http://{_openable(host)}:{server.server_port}"
                 announce(f"SPARQL endpoint: {base}/query  (query page: {base}/, graph store: {base}/store)")
                 previous = signal.signal(signal.SIGTERM, _interrupt)
                 try:
@@ -323,3 +359,9 @@ def serve(
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _check_alive(process: subprocess.Popen, location: Path) -> None:
+    """Between requests: stop serving, with a message, if the Oxigraph server has stopped."""
+    if process.poll() is not None:
+        raise IotkgError(f"the Oxigraph server stopped ({_last_words(process, location)}), so iotkg serve stops too")
