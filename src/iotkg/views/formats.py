@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from iotkg.errors import InputError
-from iotkg.views.results import Rows, Term
+from iotkg.views.results import Result, Rows, Term
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ def _w3c(results_format: ox.QueryResultsFormat) -> Callable[[Rows, str], str]:
     """A writer of one W3C results format by pyoxigraph's serializer (a text file ends with a line break)."""
 
     def write(rows: Rows, title: str = "") -> str:
-        text = rows.solutions().serialize(format=results_format).decode("utf-8")
+        results = rows.solutions() if isinstance(rows, Rows) else rows  # or an ASK's ox.QueryBoolean
+        text = results.serialize(format=results_format).decode("utf-8")
         return text if text.endswith("\n") else text + "\n"
 
     return write
@@ -107,3 +108,31 @@ def render(rows: Rows, fmt: str, title: str = "") -> str:
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}", hint=f"Use one of: {', '.join(FORMATS)}.")
     return FORMATS[fmt].write(rows, title)
+
+
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+QUERY_FORMATS = [*FORMATS, *GRAPH_FORMATS]  # what ``iotkg query --format`` takes: rows' formats, then graphs'
+
+
+def write_result(result: Result, fmt: str, title: str = "", width: int = 160, prefixes: dict | None = None) -> str:
+    """A query's result in the format ``fmt``: SELECT's rows in a rows' format (``table`` wrapped to ``width``); ASK's
+    answer as a W3C boolean result, or yes/no in ``table`` and ``md``; CONSTRUCT's and DESCRIBE's triples in a graph
+    format (Turtle with ``prefixes`` for ``table``)."""
+    kind = "rows" if isinstance(result, Rows) else "a yes/no answer" if isinstance(result, bool) else "triples"
+    if kind == "triples" and fmt in (*GRAPH_FORMATS, "table"):
+        from iotkg.export.canonical import used_prefixes, with_sorted_prefixes
+
+        rdf = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+        iris = {t.value for triple in result for t in triple if isinstance(t, ox.NamedNode)}  # type: ignore[union-attr]
+        used = used_prefixes(prefixes or {}, iris) if rdf == ox.RdfFormat.TURTLE else {}
+        text = with_sorted_prefixes(ox.serialize(sorted(result, key=str), format=rdf, prefixes=used), rdf, used)
+        return text.decode("utf-8") if text.endswith(b"\n") else text.decode("utf-8") + "\n"
+    if kind == "a yes/no answer" and fmt in FORMATS:
+        if fmt in ("table", "md"):
+            return "yes\n" if result else "no\n"
+        answer = ox.parse_query_results(f'{{"head":{{}},"boolean":{str(result).lower()}}}', ox.QueryResultsFormat.JSON)
+        return FORMATS[fmt].write(answer, title)  # type: ignore[arg-type]
+    if kind == "rows" and fmt in FORMATS:
+        return to_table(result, title, width) if fmt == "table" else render(result, fmt, title)  # type: ignore[arg-type]
+    allowed = ", ".join(GRAPH_FORMATS if kind == "triples" else FORMATS)
+    raise InputError(f"the query gives {kind}: --format {fmt} cannot write them", hint=f"Use one of: {allowed}.")
