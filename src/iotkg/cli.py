@@ -84,7 +84,13 @@ def main() -> None:
 
 @main.command()
 @instances_option
-@click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder to write views/, graph/ and site/ into (one iotkg wrote, or a new or empty one).",
+)
 @click.option("--force", is_flag=True, help="Write into an output folder iotkg did not create.")
 def build(instances: Path | None, out: Path, force: bool) -> None:
     """Load, validate, reason, and write the views and the exported graph into OUT."""
@@ -140,14 +146,15 @@ def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str, 
 
 
 @main.command("views")
-def views_command() -> None:
-    """List the saved views (queries/*.rq) from their headers: name, title, what each answers, the graph it reads."""
+@click.option("--long", "long_", is_flag=True, help="A paragraph per view: what it answers, its graph and params.")
+def views_command(long_: bool) -> None:
+    """List the saved views (queries/*.rq), one line each: name and title (--long: what each answers, its graph)."""
     from iotkg.views import list_views
 
     for view in list_views():
         click.echo(f"{view.name:<24} {view.title}")
         for label, value in (("answers", view.answers), ("graph", view.graph), ("params", view.params)):
-            if value:
+            if value and long_:
                 click.echo(f"{'':<24} {label}: {value}")
 
 
@@ -210,7 +217,9 @@ def query(
 
 @main.command("reason")
 @instances_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Turtle file to write (default: stdout)."
+)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def reason_command(instances: Path | None, output: Path | None, force: bool) -> None:
     """Write the inferred triples alone (Turtle) to OUTPUT or standard output."""

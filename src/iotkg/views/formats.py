@@ -6,6 +6,7 @@ table and the Markdown table are drawn by tabulate.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,23 +46,27 @@ def _columns(rows: Rows) -> list[list[str]]:
 
 
 def _limits(columns: list[list[str]], headers: list[str], width: int) -> list[int]:
-    """Each column's wrapping width, the widest narrowed first (to no less than 12) until the table fits ``width``."""
+    """Each column's wrapping width, the widest narrowed first (to no less than 12, nor than its longest word, so that
+    lines break between words) until the table fits ``width``."""
+    floors = [max([12, *(len(word) for value in set(column) for word in value.split())]) for column in columns]
     limits = [
         max([len(name), *(len(line) for value in set(column) for line in value.splitlines())])
         for name, column in zip(headers, columns, strict=True)
     ]
     budget = max(width - 3 * len(limits) - 1, 10 * len(limits))  # a column's borders and padding take 3 characters
     while sum(limits) > budget:
-        widest = max(range(len(limits)), key=limits.__getitem__)
-        if limits[widest] <= 12:
+        narrowable = [i for i, limit in enumerate(limits) if limit > floors[i]]
+        if not narrowable:
             break
-        limits[widest] -= 4
+        widest = max(narrowable, key=limits.__getitem__)
+        limits[widest] = max(limits[widest] - 4, floors[widest])
     return limits
 
 
 def _wrapped(column: list[str], limit: int) -> list[str]:
     """The column's values wrapped to ``limit`` characters a line (each distinct value once)."""
-    wrap = {value: "\n".join(textwrap.fill(line, limit) for line in value.splitlines()) for value in set(column)}
+    fill = functools.partial(textwrap.fill, width=limit, break_long_words=False, break_on_hyphens=False)
+    wrap = {value: "\n".join(fill(line) for line in value.splitlines()) for value in set(column)}
     return [wrap[value] for value in column]
 
 

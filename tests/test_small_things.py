@@ -1,0 +1,64 @@
+"""What a new user trips on (issue 21, section 5): protocols by any label, `iotkg views` short by default, tables
+broken between words, help texts, `iotkg roles` counting right."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from iotkg import roles, views
+from iotkg.cli import main
+from iotkg.store import GraphStore
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_lwm2m_is_found_by_each_of_its_labels(store: GraphStore) -> None:
+    by_short = [r.key for r in roles.protocol_roles(store, "OMA")]
+    assert len(by_short) == 7 and all(key.startswith("OMA:") for key in by_short)
+    for label in ("LwM2M", "lwm2m", "Lightweight Machine to Machine"):  # rdfs:label, skos:altLabel (Section 2.4)
+        assert [r.key for r in roles.protocol_roles(store, label)] == by_short
+    assert roles.find_role(store, "LwM2M:user") == roles.find_role(store, "OMA:user")
+
+
+def test_roles_like_in_takes_a_protocol_by_its_label() -> None:
+    result = invoke("roles", "--protocol", "LwM2M", "--like-in", "BRSKI")
+    assert result.exit_code == 0, result.output
+    assert "OMA:client IoT devices" in result.output and "Pledge" in result.output
+
+
+def test_roles_says_1_role_and_prints_each_match_once(store: GraphStore) -> None:
+    lines = roles.describe(store, roles.find_role(store, "BRSKI:MASA"))
+    assert lines[0].endswith("plays the same part as 1 role:")
+    assert [line for line in lines if line.startswith("  BRSKI:")] == [lines[1]]
+    many = roles.describe(store, roles.find_role(store, "BRSKI:Pledge"), explain=False)
+    assert many[0].endswith(f"plays the same part as {len(many) - 1} roles:") and len(set(many)) == len(many) > 2
+
+
+def test_views_lists_one_line_per_view_and_paragraphs_with_long() -> None:
+    known = views.list_views()
+    short = invoke("views").output.splitlines()
+    assert [line.split()[0] for line in short] == [view.name for view in known]
+    long = invoke("views", "--long").output
+    assert long.count("answers:") == len(known) and "answers:" not in "\n".join(short)
+
+
+def test_terminal_tables_break_between_words(store: GraphStore) -> None:
+    rows = views.run_view(views.find_view("comparison"), store)
+    words = {word for row in rows.rows for term in row if term for word in term.value.split()}
+    table = views.to_table(rows, "Comparison", width=80)
+    cells = [cell.strip() for line in table.splitlines() for cell in re.split(r"│", line)[1:-1]]
+    pieces = {piece for cell in cells for piece in cell.split()}
+    assert "Configuration;" in pieces  # whole, where the old wrap cut it as "Configuratio" + "n;"
+    assert pieces - words - set(rows.variables) == set(), "a word cut in two"
+
+
+@pytest.mark.parametrize(("command", "option"), [("build", "--out"), ("reason", "--output")])
+def test_output_options_have_help(command: str, option: str) -> None:
+    text = invoke(command, "--help").output
+    described = re.search(rf"{option} (?:\S+ )?\s*(\S.*)", text)
+    assert described and len(described.group(1).split()) > 3, text
