@@ -62,3 +62,9 @@ def test_output_options_have_help(command: str, option: str) -> None:
     text = invoke(command, "--help").output
     described = re.search(rf"{option} (?:\S+ )?\s*(\S.*)", text)
     assert described and len(described.group(1).split()) > 3, text
+
+
+def test_the_inconsistencies_page_joins_what_they_concern_without_a_stray_period(site) -> None:
+    page = (site / "inconsistencies.html").read_text(encoding="utf-8")
+    assert page.count("<tr>") > 10 and "; " in page
+    assert ".;" not in page
