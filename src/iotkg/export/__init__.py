@@ -79,7 +79,7 @@ def export(
     names = sorted(name for fmt in chosen for name in FORMATS[fmt] if name != "shapes.ttl" or graphs.shapes_file)
     entries = []
     for name in sorted(names, key=lambda name: name == "void.ttl"):  # the VoID description lists the others
-        count, data = graphs.file(name) if name != "void.ttl" else (None, graphs.void(entries))
+        count, data = graphs.file(name) if name != "void.ttl" else graphs.void(entries)
         (folder / name).write_bytes(data)
         media_type = _MEDIA_TYPES[Path(name).suffix]
         digest = hashlib.sha256(data).hexdigest()
@@ -148,7 +148,7 @@ class _Graphs:
         declared = [(individual, RDF.type, OWL.NamedIndividual) for individual in sorted(individuals)]
         return [(data, RDF.type, OWL.Ontology), (data, OWL.imports, URIRef(ONTOLOGY_IRI)), *declared]
 
-    def void(self, entries: list[dict[str, object]]) -> bytes:
+    def void(self, entries: list[dict[str, object]]) -> tuple[int, bytes]:
         """A VoID description of the merged graph (its triples, classes and properties) with each file written
         before it (``entries``) as a distribution with its media type; relative IRIs: the files beside it."""
         quads = list(ox.parse(self.canonical("merged").nquads, format=ox.RdfFormat.N_QUADS))
@@ -163,7 +163,8 @@ class _Graphs:
             lines.append(
                 f'  dcat:distribution [ dcat:downloadURL <{entry["path"]}> ; dcat:mediaType "{entry["media_type"]}" ] ;'
             )
-        return ("\n".join(lines)[:-2] + " .\n").encode("utf-8")
+        data = ("\n".join(lines)[:-2] + " .\n").encode("utf-8")
+        return len(list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=DATA_IRI))), data
 
     def canonical(self, graph: str) -> Canonical:
         """A graph's canonical statements (made once)."""
