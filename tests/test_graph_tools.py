@@ -70,3 +70,17 @@ def test_owlready2_finds_the_individuals(graph_dir: Path, tmp_path: Path) -> Non
     world.get_ontology((tmp_path / "instances.nt").as_uri()).load(format="ntriples")
     found = {individual.iri for individual in world.individuals()}
     assert str(PLEDGE) in found and len(found) > 100
+
+
+def test_void_names_the_endpoint_when_given_and_a_dump_only_where_one_is_written(
+    tmp_path: Path, reasoned: Reasoned, shipped: Sources
+) -> None:
+    endpoint = "http://127.0.0.1:7878/query"
+    export(reasoned, tmp_path / "served", shipped, ["void", "ntriples"], endpoint=endpoint)
+    served = Graph().parse(tmp_path / "served" / "void.ttl", format="turtle")
+    assert served.value(URIRef(DATA_IRI), VOID.sparqlEndpoint) == URIRef(endpoint)
+    assert served.value(URIRef(DATA_IRI), VOID.dataDump) is None  # no merged.ttl was written
+    export(reasoned, tmp_path / "dump", shipped, ["void", "turtle"])
+    dump = Graph().parse(tmp_path / "dump" / "void.ttl", format="turtle", publicID=(tmp_path / "dump").as_uri() + "/")
+    assert dump.value(URIRef(DATA_IRI), VOID.dataDump) == URIRef((tmp_path / "dump" / "merged.ttl").as_uri())
+    assert dump.value(URIRef(DATA_IRI), VOID.sparqlEndpoint) is None

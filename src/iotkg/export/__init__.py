@@ -62,9 +62,14 @@ _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>
 
 
 def export(
-    reasoned: Reasoned, folder: Path, sources: Sources | None = None, formats: Iterable[str] = FORMATS
+    reasoned: Reasoned,
+    folder: Path,
+    sources: Sources | None = None,
+    formats: Iterable[str] = FORMATS,
+    endpoint: str | None = None,
 ) -> list[Path]:
     """Write the files of ``formats`` (see ``FORMATS``) into ``folder``, then ``manifest.json``; the files written.
+    ``endpoint``: the SPARQL endpoint that serves the graph, for the VoID description (``void:sparqlEndpoint``).
 
     Files of other formats left by an earlier export are removed, so that the manifest lists the folder. Without
     ``sources``, the shipped ontology is read, and the instances are the asserted triples that it does not hold."""
@@ -79,7 +84,7 @@ def export(
     names = sorted(name for fmt in chosen for name in FORMATS[fmt] if name != "shapes.ttl" or graphs.shapes_file)
     entries = []
     for name in sorted(names, key=lambda name: name == "void.ttl"):  # the VoID description lists the others
-        count, data = graphs.file(name) if name != "void.ttl" else graphs.void(entries)
+        count, data = graphs.file(name) if name != "void.ttl" else graphs.void(entries, endpoint)
         (folder / name).write_bytes(data)
         media_type = _MEDIA_TYPES[Path(name).suffix]
         digest = hashlib.sha256(data).hexdigest()
@@ -148,17 +153,19 @@ class _Graphs:
         declared = [(individual, RDF.type, OWL.NamedIndividual) for individual in sorted(individuals)]
         return [(data, RDF.type, OWL.Ontology), (data, OWL.imports, URIRef(ONTOLOGY_IRI)), *declared]
 
-    def void(self, entries: list[dict[str, object]]) -> tuple[int, bytes]:
+    def void(self, entries: list[dict[str, object]], endpoint: str | None = None) -> tuple[int, bytes]:
         """A VoID description of the merged graph (its triples, classes and properties) with each file written
-        before it (``entries``) as a distribution with its media type; relative IRIs: the files beside it."""
+        before it (``entries``) as a distribution with its media type (relative IRIs: the files beside it), its
+        dump (``merged.ttl`` where it is written) and the ``endpoint`` that serves it (where given)."""
         quads = list(ox.parse(self.canonical("merged").nquads, format=ox.RdfFormat.N_QUADS))
         classes = {quad.object for quad in quads if quad.predicate.value == str(RDF.type)}
         n = [len(quads), len(classes), len({quad.predicate for quad in quads})]
         lines = [f"@prefix {p}: <{ns}> ." for p, ns in _VOID_PREFIXES.items()] + [
             f'<{DATA_IRI}> a void:Dataset ; dcterms:title "iotkg" ; void:vocabulary <{ONTOLOGY_IRI}> ;',
             f"  void:triples {n[0]} ; void:classes {n[1]} ; void:properties {n[2]} ;",
-            "  void:dataDump <merged.ttl> ;",
         ]
+        lines += ["  void:dataDump <merged.ttl> ;"] if any(e["path"] == "merged.ttl" for e in entries) else []
+        lines += [f"  void:sparqlEndpoint {ox.NamedNode(endpoint)} ;"] if endpoint else []
         for entry in entries:
             lines.append(
                 f'  dcat:distribution [ dcat:downloadURL <{entry["path"]}> ; dcat:mediaType "{entry["media_type"]}" ] ;'
