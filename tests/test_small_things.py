@@ -68,3 +68,55 @@ def test_the_inconsistencies_page_joins_what_they_concern_without_a_stray_period
     page = (site / "inconsistencies.html").read_text(encoding="utf-8")
     assert page.count("<tr>") > 10 and "; " in page
     assert ".;" not in page
+
+
+TYPOS = """@prefix iotkg: <https://w3id.org/iotkg/ontology#> .
+@prefix ex: <https://example.org/x/> .
+
+ex:protocol a iotkg:Protocol ;
+    iotkg:shortName "X" ;
+    iotkg:standOn ex:spec .
+ex:term-1 a iotkg:TermUse ; iotkg:ofProtcol ex:protocol .
+ex:term-2 a iotkg:TermUs .
+"""
+
+
+def test_a_typo_in_an_iotkg_term_is_named_with_the_closest_defined_term_its_file_and_line(tmp_path) -> None:
+    from iotkg.pipeline.validate import validate_files
+
+    entry = tmp_path / "x.ttl"
+    entry.write_text(TYPOS, encoding="utf-8")
+    found = {
+        (f.focus, f.value, f.line, f.message.rpartition(": ")[2])
+        for f in validate_files([entry]).findings
+        if f.shape == "shapes:UndefinedTerm" and f.severity == "Violation" and f.file == str(entry)
+    }
+    assert found == {
+        ("ex:protocol", "iotkg:standOn", 6, "did you mean iotkg:standsOn?"),
+        ("ex:term-1", "iotkg:ofProtcol", 7, "did you mean iotkg:ofProtocol?"),
+        ("ex:term-2", "iotkg:TermUs", 8, "did you mean iotkg:TermUse?"),
+    }
+    result = invoke("validate", "--instances", str(tmp_path))
+    assert result.exit_code == 1
+    assert "iotkg:ofProtcol is not a term the iotkg ontology defines: did you mean iotkg:ofProtocol?" in result.output
+
+
+def test_a_folder_with_only_the_users_entry_is_told_which_shared_vocabularies_it_lacks(tmp_path) -> None:
+    import shutil
+
+    from iotkg import paths
+    from iotkg.pipeline.validate import SHARED_FILES
+
+    shutil.copy(paths.instances_dir() / "brski.ttl", tmp_path)
+    result = invoke("validate", "--instances", str(tmp_path))
+    first, *rest = result.output.splitlines()
+    assert result.exit_code == 1 and first.startswith("note: the instances lack the shared vocabularies")
+    assert all(name in first for name in SHARED_FILES) and len(SHARED_FILES) == 5
+    assert any("not in the terminology scheme" in line for line in rest)  # the violations it explains follow
+    for name in SHARED_FILES[:-1]:
+        shutil.copy(paths.instances_dir() / name, tmp_path)
+    result = invoke("validate", "--instances", str(tmp_path))
+    assert result.output.startswith("note: ") and "(security-considerations.ttl)" in result.output.splitlines()[0]
+    shutil.copy(paths.instances_dir() / SHARED_FILES[-1], tmp_path)
+    result = invoke("validate", "--instances", str(tmp_path))
+    assert "note:" not in result.output and " 0 violations" in result.output, result.output
