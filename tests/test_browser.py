@@ -216,3 +216,24 @@ def test_only_local_files_are_requested_and_no_page_logs_an_error(browser, site:
     assert remote == []
     errors = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_the_comparisons_cells_look_like_links(browser, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site / "index.html")
+    text = browser.execute_script("return getComputedStyle(document.querySelector('table.comparison caption')).color")
+    link = browser.execute_script("return getComputedStyle(document.querySelector('main p a')).color")
+    cells = browser.find_elements(By.CSS_SELECTOR, "table.comparison tbody td a")
+    assert len(cells) >= 60 and link != text
+    style = "const s = getComputedStyle(arguments[0]); return [s.color, s.textDecorationLine]"
+    assert {tuple(browser.execute_script(style, cell)) for cell in cells} == {(link, "underline")}
+
+
+def test_the_ontology_pages_table_of_contents_leaves_the_header_uncovered(browser, site: Path) -> None:
+    _open(browser, site / "ontology" / "index.html", width=1280, height=900)
+    box = "const r = document.querySelector(arguments[0]).getBoundingClientRect(); return [r.left, r.right, r.bottom]"
+    header, toc = browser.execute_script(box, "header.site"), browser.execute_script(box, "#toc")
+    assert header[2] > 40 and toc[2] > 400  # both are shown
+    assert header[1] <= toc[0], f"the table of contents (from x={toc[0]}) covers the header (to x={header[1]})"
+    _screenshot(browser, "ontology-header", full_page=False)

@@ -38,18 +38,34 @@ def exported(tmp_path_factory: pytest.TempPathFactory, reasoned: Reasoned, shipp
     return folder
 
 
+def with_header(graph: Graph) -> Graph:
+    """The graph with the export's owl:Ontology header (importing the ontology) and owl:NamedIndividual declarations
+    of its individuals (issue 21 §4)."""
+
+    headed = Graph() + graph
+    data = URIRef("https://w3id.org/iotkg/data")
+    headed.add((data, RDF.type, OWL.Ontology))
+    headed.add((data, OWL.imports, URIRef("https://w3id.org/iotkg/ontology")))
+    vocabularies = (str(RDF), "http://www.w3.org/2000/01/rdf-schema#", str(OWL), "http://www.w3.org/2001/XMLSchema#")
+    typed = {s for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef)}
+    typed -= {s for s, o in graph.subject_objects(RDF.type) if str(o).startswith(vocabularies)}
+    headed += [(s, RDF.type, OWL.NamedIndividual) for s in typed]
+    return headed
+
+
 def expected_graphs(reasoned: Reasoned, shipped: Sources) -> dict[str, Graph]:
     shapes = parse_turtle(paths.ontology_dir() / "shapes.ttl")
+    individuals = with_header(reasoned.asserted) - reasoned.asserted  # declared from the asserted types
     return {
         "ontology.ttl": shipped.ontology,
         "ontology.owl": shipped.ontology,
-        "instances.ttl": shipped.instances,
+        "instances.ttl": shipped.instances + individuals,
         "iotkg.ttl": reasoned.asserted,
         "iotkg.nt": reasoned.asserted,
         "inferred.ttl": reasoned.inferred,
         "inferred.nt": reasoned.inferred,
-        "merged.ttl": reasoned.combined,
-        "merged.jsonld": reasoned.combined,
+        "merged.ttl": reasoned.combined + individuals,
+        "merged.jsonld": reasoned.combined + individuals,
         "shapes.ttl": shapes,
     }
 
@@ -144,8 +160,9 @@ def test_jsonld_reads_as_the_merged_graph_with_its_context_file_resolved_locally
     (tmp_path / "context.jsonld").write_bytes((exported / "context.jsonld").read_bytes())
     (tmp_path / "merged.jsonld").write_text(json.dumps({**document, "@context": "context.jsonld"}), encoding="utf-8")
     parsed = Graph().parse(tmp_path / "merged.jsonld", format="json-ld")  # the context: a file beside it
-    assert len(parsed) == len(reasoned.combined) > 0
-    assert isomorphic(parsed, reasoned.combined)
+    expected = reasoned.combined + (with_header(reasoned.asserted) - reasoned.asserted)
+    assert len(parsed) == len(expected) > 0
+    assert isomorphic(parsed, expected)
 
 
 def test_catalog_maps_the_ontology_iris_to_the_owl_file(exported: Path, shipped: Sources) -> None:

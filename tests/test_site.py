@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import html5lib
 import pytest
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from iotkg import paths, roles, views
 from iotkg.namespaces import CAT, IOTKG
@@ -225,6 +225,32 @@ def test_every_fact_of_a_protocol_is_on_its_page_with_the_draft_section_it_comes
     assert checked > 400
 
 
+def _page_data(page: ElementTree.Element) -> Graph:
+    """The statements a page embeds: its one JSON-LD script block, parsed as JSON-LD."""
+    (script,) = [s for s in page.iter("script")]
+    assert script.get("type") == "application/ld+json"
+    return Graph().parse(data=script.text, format="json-ld")
+
+
+def test_a_protocol_page_shows_each_things_iri_and_embeds_its_statements_as_json_ld(
+    site: Path, shipped: Sources
+) -> None:
+    graph = shipped.asserted
+    pages = protocol_pages(site)
+    for protocol in graph.subjects(RDF.type, IOTKG.Protocol):
+        page = parse(pages[str(graph.value(protocol, IOTKG.shortName))])
+        facts = _facts_of(graph, protocol) | {protocol}
+        shown = {text(code) for code in page.iter("code") if code.get("class") == "iri"}
+        assert shown == {str(fact) for fact in facts} and len(shown) > 20, str(protocol)
+        assert str(protocol) in text(page.find(".//p[@class='lead']"))
+        embedded = _page_data(page)
+        assert set(embedded) == {t for t in graph if t[0] in facts}, str(protocol)
+    inconsistencies = parse(site / "inconsistencies.html")
+    listed = set(graph.subjects(RDF.type, IOTKG.DraftInconsistency))
+    assert {URIRef(text(c)) for c in inconsistencies.iter("code") if c.get("class") == "iri"} == listed
+    assert set(_page_data(inconsistencies)) == {t for t in graph if t[0] in listed} and len(listed) > 10
+
+
 def test_a_protocol_page_lists_its_processes_and_their_steps_in_the_drafts_order(site: Path) -> None:
     pages = protocol_pages(site)
     expected: dict[str, dict[str, list[str]]] = {}
@@ -382,7 +408,7 @@ def test_names_with_markup_quotes_and_backslashes_are_shown_as_text_in_pages_and
     result = cli("site", "--instances", str(instances), "--to", str(out), env=env)
     assert result.returncode == 0, result.stderr
     page = parse(out / "protocols" / "brski.html")
-    assert not [s for s in page.iter("script")], "a name became a script element"
+    assert (URIRef("https://w3id.org/iotkg/id/brski/role-pledge"), RDFS.label, Literal(hostile)) in _page_data(page)
     assert hostile in text(by_id(page)["fact-role-pledge"])
     assert "&lt;script&gt;" in (out / "protocols" / "brski.html").read_text(encoding="utf-8")
     for svg in ("diagrams/process-brski.svg", "diagrams/roles.svg"):

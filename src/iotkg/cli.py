@@ -84,7 +84,13 @@ def main() -> None:
 
 @main.command()
 @instances_option
-@click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder to write views/, graph/ and site/ into (one iotkg wrote, or a new or empty one).",
+)
 @click.option("--force", is_flag=True, help="Write into an output folder iotkg did not create.")
 def build(instances: Path | None, out: Path, force: bool) -> None:
     """Load, validate, reason, and write the views and the exported graph into OUT."""
@@ -140,33 +146,35 @@ def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str, 
 
 
 @main.command("views")
-def views_command() -> None:
-    """List the saved views (queries/*.rq) from their headers: name, title, what each answers, the graph it reads."""
+@click.option("--long", "long_", is_flag=True, help="A paragraph per view: what it answers, its graph and params.")
+def views_command(long_: bool) -> None:
+    """List the saved views (queries/*.rq), one line each: name and title (--long: what each answers, its graph)."""
     from iotkg.views import list_views
 
     for view in list_views():
         click.echo(f"{view.name:<24} {view.title}")
         for label, value in (("answers", view.answers), ("graph", view.graph), ("params", view.params)):
-            if value:
+            if value and long_:
                 click.echo(f"{'':<24} {label}: {value}")
 
 
-def rows_format_option(table: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+def rows_format_option(table: str, registry: str = "FORMATS") -> Callable[[Callable[..., None]], Callable[..., None]]:
     """The ``--format`` option of the commands that print rows; ``table`` says what the table format shows."""
+    graphs = "; turtle, ntriples, jsonld: a CONSTRUCT's or DESCRIBE's triples" if registry != "FORMATS" else ""
     return click.option(
         "--format",
         "fmt",
-        type=RegistryChoice("iotkg.views", "FORMATS"),
+        type=RegistryChoice("iotkg.views", registry),
         default="table",
         show_default=True,
-        help=f"table: {table}; json, csv, tsv, xml: W3C SPARQL 1.1 results formats; md: Markdown table.",
+        help=f"table: {table}; json, csv, tsv, xml: W3C SPARQL 1.1 results formats; md: Markdown table{graphs}.",
     )
 
 
 @main.command()
 @instances_option
 @click.argument("view")
-@rows_format_option("terminal table")
+@rows_format_option("terminal table (yes/no for ASK, Turtle for CONSTRUCT and DESCRIBE)", "QUERY_FORMATS")
 @click.option(
     "--bind",
     "binds",
@@ -179,7 +187,8 @@ def rows_format_option(table: str) -> Callable[[Callable[..., None]], Callable[.
 def query(
     instances: Path | None, view: str, fmt: str, binds: tuple[str, ...], endpoint: str | None, graph: str | None
 ) -> None:
-    """Run a view by NAME (see 'iotkg views') or a .rq FILE over the asserted and inferred graph.
+    """Run a view by NAME (see 'iotkg views') or a .rq FILE (SELECT, ASK, CONSTRUCT or DESCRIBE) over the asserted and
+    inferred graph.
 
     Bound values reach the query engine as bound variables; they are never pasted into the query text.
     """
@@ -192,24 +201,25 @@ def query(
     if endpoint is None:
         if graph is not None:
             raise InputError("--graph is only for a remote view: pass --endpoint URL too")
-        rows = views.run_view(chosen, open_store(instances), bindings)
+        store = open_store(instances)
+        result, prefixes = views.run_query(chosen, store, bindings), store.prefixes
     else:
         from iotkg.remote.endpoint import run_view as run_remote
 
-        rows = run_remote(chosen, endpoint, default_graph=graph, bindings=bindings)
-        if not rows.rows and graph is None:
+        result, prefixes = run_remote(chosen, endpoint, default_graph=graph, bindings=bindings), {}
+        if (result == [] or (isinstance(result, views.Rows) and not result.rows)) and graph is None:
             click.echo("iotkg: no rows; if the graph is in a named graph, pass --graph IRI", err=True)
-    if fmt == "table":
-        import shutil
+    import shutil
 
-        click.echo(views.to_table(rows, chosen.title, width=shutil.get_terminal_size((160, 24)).columns), nl=False)
-        return
-    click.echo(views.render(rows, fmt, chosen.title), nl=False)
+    width = shutil.get_terminal_size((160, 24)).columns
+    click.echo(views.write_result(result, fmt, chosen.title, width, prefixes), nl=False)
 
 
 @main.command("reason")
 @instances_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Turtle file to write (default: stdout)."
+)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def reason_command(instances: Path | None, output: Path | None, force: bool) -> None:
     """Write the inferred triples alone (Turtle) to OUTPUT or standard output."""

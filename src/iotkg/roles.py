@@ -20,7 +20,7 @@ from iotkg.namespaces import IOTKG_IRI as IOTKG
 from iotkg.namespaces import RDFS_IRI
 from iotkg.store import ASSERTED, GraphStore
 
-_PREFIXES = {"iotkg": IOTKG, "rdfs": RDFS_IRI}
+_PREFIXES = {"iotkg": IOTKG, "rdfs": RDFS_IRI, "skos": "http://www.w3.org/2004/02/skos/core#"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,10 @@ def find_role(graph: GraphStore, query: str) -> Role:
             ]
         else:
             matches = [r for r in roles if r.name.lower() == text.lower()]
+    if not matches and ":" in text and not text.startswith(("http", "<")):  # the protocol by another of its labels
+        protocol, _, name = text.partition(":")
+        short = protocol_names(graph).get(protocol.strip().lower(), "")
+        matches = [r for r in roles if r.protocol == short and r.name.lower() == name.strip().lower()]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
@@ -260,10 +264,18 @@ def equivalents(graph: GraphStore, role: Role) -> list[Equivalence]:
     return Equivalences(graph).of(role)
 
 
+def protocol_names(graph: GraphStore) -> dict[str, str]:
+    """Each protocol's labels (short name, rdfs:label, SKOS labels), lower-cased, to its short name."""
+    query = "SELECT ?label ?short WHERE { ?p a iotkg:Protocol ; iotkg:shortName ?short ; iotkg:shortName|rdfs:label|"
+    rows = _select(graph, query + "skos:prefLabel|skos:altLabel ?label } ORDER BY DESC(?label) DESC(?short)")
+    return {row["label"].lower(): row["short"] for row in rows}
+
+
 def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:
-    """The roles of one protocol (by short name, case-insensitive); InputError naming the known protocols."""
+    """The roles of one protocol (by any of its labels, case-insensitive); InputError naming the known protocols."""
     roles = all_roles(graph)
-    chosen = [r for r in roles if r.protocol.lower() == protocol.lower()]
+    short = protocol_names(graph).get(protocol.strip().lower())
+    chosen = [r for r in roles if r.protocol == short]
     if not chosen:
         known = ", ".join(sorted({r.protocol for r in roles}, key=str.lower))
         raise InputError(f"no protocol {protocol!r}", hint=f"Known protocols: {known}.")
@@ -274,7 +286,7 @@ def describe(graph: GraphStore, role: Role, *, explain: bool = True) -> list[str
     """The lines ``iotkg roles ROLE`` prints: each equivalent role, its basis, and (``explain``) the rule and the
     asserted triples that entail it."""
     found = equivalents(graph, role)
-    lines = [f"{role.key} <{role.iri}> plays the same part as {len(found)} roles:"]
+    lines = [f"{role.key} <{role.iri}> plays the same part as {len(found)} role{'' if len(found) == 1 else 's'}:"]
     for equivalence in found:
         lines.append(f"  {equivalence.other.key}  ({equivalence.basis})")
         for step in equivalence.steps if explain else ():

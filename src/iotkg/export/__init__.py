@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, Graph
+from rdflib import OWL, RDF, Graph, URIRef
 
 from iotkg import paths
 from iotkg.export.canonical import Canonical, Triples, canonical, serialize, turtle_text, used_prefixes
 from iotkg.export.jsonld import jsonld_bytes, jsonld_context
-from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
+from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI, VOCABULARIES
 from iotkg.output import mark
 from iotkg.pipeline.reason import Reasoned
 from iotkg.version import __version__
@@ -38,6 +38,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "nquads": ("iotkg.nq",),
     "jsonld": ("context.jsonld", "merged.jsonld"),
     "owl": ("ontology.owl", "catalog-v001.xml"),
+    "void": ("void.ttl",),
 }
 """Each export format (the choices of ``iotkg export --format``) and the files it writes."""
 
@@ -61,9 +62,14 @@ _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>
 
 
 def export(
-    reasoned: Reasoned, folder: Path, sources: Sources | None = None, formats: Iterable[str] = FORMATS
+    reasoned: Reasoned,
+    folder: Path,
+    sources: Sources | None = None,
+    formats: Iterable[str] = FORMATS,
+    endpoint: str | None = None,
 ) -> list[Path]:
     """Write the files of ``formats`` (see ``FORMATS``) into ``folder``, then ``manifest.json``; the files written.
+    ``endpoint``: the SPARQL endpoint that serves the graph, for the VoID description (``void:sparqlEndpoint``).
 
     Files of other formats left by an earlier export are removed, so that the manifest lists the folder. Without
     ``sources``, the shipped ontology is read, and the instances are the asserted triples that it does not hold."""
@@ -77,8 +83,8 @@ def export(
     mark(folder)
     names = sorted(name for fmt in chosen for name in FORMATS[fmt] if name != "shapes.ttl" or graphs.shapes_file)
     entries = []
-    for name in names:
-        count, data = graphs.file(name)
+    for name in sorted(names, key=lambda name: name == "void.ttl"):  # the VoID description lists the others
+        count, data = graphs.file(name) if name != "void.ttl" else graphs.void(entries, endpoint)
         (folder / name).write_bytes(data)
         media_type = _MEDIA_TYPES[Path(name).suffix]
         digest = hashlib.sha256(data).hexdigest()
@@ -98,6 +104,9 @@ _MEDIA_TYPES = {
     ".owl": "application/rdf+xml",
     ".xml": "application/xml",
 }
+DATA_IRI = "https://w3id.org/iotkg/data"
+"""The owl:Ontology of the instances (importing the ontology, so that Protégé opens them with it) and the VoID
+dataset of the export."""
 
 
 class _Graphs:
@@ -127,12 +136,42 @@ class _Graphs:
         if graph == "named":
             return [(self.asserted, ASSERTED_GRAPH), (self.inferred, INFERRED_GRAPH)]
         if graph == "merged":
-            return [(self.asserted, None), (self.inferred, None)]
+            return [(self.asserted, None), (self.inferred, None), (self.header, None)]
         if graph == "shapes":
             from iotkg.pipeline.load import parse_turtle
 
             return [(parse_turtle(self.shapes_file), None)] if self.shapes_file else []
-        return [(getattr(self, graph), None)]
+        return [(getattr(self, graph), None)] + ([(self.header, None)] if graph == "instances" else [])
+
+    @cached_property
+    def header(self) -> list[tuple[URIRef, URIRef, URIRef]]:
+        """An owl:Ontology that imports the ontology, and each individual (typed with a class of none of the RDF,
+        RDFS, OWL and XSD vocabularies) declared an owl:NamedIndividual, as OWL 2 DL tools need."""
+        individuals = {s for s, p, o in self.asserted if p == RDF.type and isinstance(s, URIRef)}
+        individuals -= {s for s, p, o in self.asserted if p == RDF.type and str(o).startswith(VOCABULARIES)}
+        data = URIRef(DATA_IRI)
+        declared = [(individual, RDF.type, OWL.NamedIndividual) for individual in sorted(individuals)]
+        return [(data, RDF.type, OWL.Ontology), (data, OWL.imports, URIRef(ONTOLOGY_IRI)), *declared]
+
+    def void(self, entries: list[dict[str, object]], endpoint: str | None = None) -> tuple[int, bytes]:
+        """A VoID description of the merged graph (its triples, classes and properties) with each file written
+        before it (``entries``) as a distribution with its media type (relative IRIs: the files beside it), its
+        dump (``merged.ttl`` where it is written) and the ``endpoint`` that serves it (where given)."""
+        quads = list(ox.parse(self.canonical("merged").nquads, format=ox.RdfFormat.N_QUADS))
+        classes = {quad.object for quad in quads if quad.predicate.value == str(RDF.type)}
+        n = [len(quads), len(classes), len({quad.predicate for quad in quads})]
+        lines = [f"@prefix {p}: <{ns}> ." for p, ns in _VOID_PREFIXES.items()] + [
+            f'<{DATA_IRI}> a void:Dataset ; dcterms:title "iotkg" ; void:vocabulary <{ONTOLOGY_IRI}> ;',
+            f"  void:triples {n[0]} ; void:classes {n[1]} ; void:properties {n[2]} ;",
+        ]
+        lines += ["  void:dataDump <merged.ttl> ;"] if any(e["path"] == "merged.ttl" for e in entries) else []
+        lines += [f"  void:sparqlEndpoint {ox.NamedNode(endpoint)} ;"] if endpoint else []
+        for entry in entries:
+            lines.append(
+                f'  dcat:distribution [ dcat:downloadURL <{entry["path"]}> ; dcat:mediaType "{entry["media_type"]}" ] ;'
+            )
+        data = ("\n".join(lines)[:-2] + " .\n").encode("utf-8")
+        return len(list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=DATA_IRI))), data
 
     def canonical(self, graph: str) -> Canonical:
         """A graph's canonical statements (made once)."""
@@ -177,6 +216,13 @@ def catalog(mapping: dict[str, str]) -> str:
         ElementTree.SubElement(root, "uri", {"id": f"iotkg-{number}", "name": iri, "uri": file})
     ElementTree.indent(root, space="    ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+
+
+_VOID_PREFIXES = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "void": "http://rdfs.org/ns/void#",
+}
 
 
 def _ontology_iris(ontology: Graph) -> list[str]:

@@ -87,7 +87,11 @@ def serialize(graph: Canonical, rdf_format: ox.RdfFormat, prefixes: dict[str, st
             data = sorted(data, key=lambda quad: str(quad.graph_name))  # type: ignore[union-attr]  # stable
     else:
         data = ox.parse(graph.nquads, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    text = ox.serialize(data, format=rdf_format, prefixes=prefixes)
+    return with_sorted_prefixes(ox.serialize(data, format=rdf_format, prefixes=prefixes), rdf_format, prefixes)
+
+
+def with_sorted_prefixes(text: bytes, rdf_format: ox.RdfFormat, prefixes: dict[str, str]) -> bytes:
+    """pyoxigraph's Turtle or TriG ``text`` with the ``prefixes`` declared in their (sorted) order."""
     if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         return text
     body = text

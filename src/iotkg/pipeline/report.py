@@ -87,7 +87,7 @@ def _plain_line(f: Finding) -> str:
 def format_plain(validation: Validation) -> str:
     """Plain language, one line per finding, grouped by protocol entry; then errors and the verdict."""
     # one line per distinct sentence: a value that fails two constraints of one shape is reported once
-    lines = list(dict.fromkeys(_plain_line(f) for f in validation.findings))
+    lines = validation.notes + list(dict.fromkeys(_plain_line(f) for f in validation.findings))
     for shape in validation.untargeted_shapes:
         reason = validation.untargeted_reasons.get(shape, "nothing it targets")
         lines.append(

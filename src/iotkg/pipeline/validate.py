@@ -12,6 +12,7 @@ except a shape marked ``shapes:conditional true``, which checks only the nodes t
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -19,19 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, RDFS, SH, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from iotkg import paths
 from iotkg.errors import InputError
-from iotkg.namespaces import IOTKG
+from iotkg.namespaces import IOTKG, IOTKG_IRI
 from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE
 from iotkg.pipeline.load import Sources, parse_turtle
 from iotkg.pipeline.report import path_text, prefixed_name
 
 CONDITIONAL = URIRef("https://w3id.org/iotkg/shapes#conditional")
+UNDEFINED_TERM = URIRef("https://w3id.org/iotkg/shapes#UndefinedTerm")
+"""The shape and component of the results for a term of the iotkg namespace that the ontology does not define."""
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+SHARED_FILES = ("categories.ttl", "terminology.ttl", "vocabulary.ttl", "specifications.ttl")
+SHARED_FILES += ("security-considerations.ttl",)
+"""The shipped instance files that every protocol entry's links point into: the shared vocabularies."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Validation:
     protocols: int = 0
     shapes: int = 0
     namespaces: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def violations(self) -> int:
@@ -196,8 +203,9 @@ class _Where:
         self._subject_files = subject_files
         self._files: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
 
-    def locate(self, node: Node | None, protocol: Node | None) -> tuple[str, int]:
-        """The file (empty if unknown) and the first line of it that starts with ``node`` as a subject (or 0)."""
+    def locate(self, node: Node | None, protocol: Node | None, term: Node | None = None) -> tuple[str, int]:
+        """The file (empty if unknown) and the first line of it that starts with ``node`` as a subject (or 0); with
+        ``term``, the first line from there on that uses ``term``."""
         path = next((self._subject_files[n] for n in (node, protocol) if n in self._subject_files), None)
         if path is None or not isinstance(node, URIRef):
             return (str(path or ""), 0)
@@ -207,18 +215,31 @@ class _Where:
             except (OSError, UnicodeDecodeError):
                 text = ""
             self._files[str(path)] = (text.splitlines(), [(m[1] or "", m[2]) for m in _PREFIX.finditer(text)])
-        lines, prefixes = self._files[str(path)]
+        first = self._line(str(path), node, r"^\s*", 1)
+        return (str(path), (self._line(str(path), term, r"(?<![\w:.-])", first or 1) or first) if term else first)
+
+    def _line(self, path: str, node: Node, before: str, start: int) -> int:
+        lines, prefixes = self._files[path]
         tokens = [f"<{node}>"] + [f"{p}:{node[len(ns) :]}" for p, ns in prefixes if ns and node.startswith(ns)]
-        pattern = re.compile(r"^\s*(?:" + "|".join(re.escape(t) for t in tokens) + r")(?=[\s;,.]|$)")
-        return (str(path), next((number for number, line in enumerate(lines, 1) if pattern.match(line)), 0))
+        pattern = re.compile(before + "(?:" + "|".join(re.escape(t) for t in tokens) + r")(?=[\s;,.]|$)")
+        return next((n for n, line in enumerate(lines[start - 1 :], start) if pattern.search(line)), 0)
 
 
 # ---------------------------------------------------------------- validate
 
 
 def validate(sources: Sources, shapes: Graph | None = None, engine: str = "fast") -> Validation:
-    """Validate ontology + instances against the shapes, on asserted data only (``engine``: a key of ``ENGINES``)."""
-    return validate_graph(sources.asserted, sources.subject_files, shapes, engine)
+    """Validate ontology + instances against the shapes, on asserted data only (``engine``: a key of ``ENGINES``);
+    where they fail without a shared vocabulary of the shipped instances, a note names the missing files."""
+    result = validate_graph(sources.asserted, sources.subject_files, shapes, engine)
+    missing = [name for name in SHARED_FILES if name not in {path.name for path in sources.files}]
+    if missing and not result.conforms:
+        result.notes.append(
+            f"note: the instances lack the shared vocabularies that entries link to ({', '.join(missing)}), so links "
+            f"to their categories, terms and specifications fail below; copy them from {paths.instances_dir()} "
+            "into the instances folder"
+        )
+    return result
 
 
 def validate_files(files: list[Path], shapes: Graph | None = None, engine: str = "fast") -> Validation:
@@ -251,6 +272,7 @@ def validate_graph(
     for prefix, namespace in shapes.namespaces():
         names.bind(prefix, namespace, override=False)
     report = ENGINES[engine](data, shapes)
+    _undefined_terms(data, report)
     where = _Where(subject_files or {})
     results = report.subjects(RDF.type, SH.ValidationResult)
     findings = sorted((_finding(report, r, data, names, shapes, where) for r in results), key=_sort_key)
@@ -275,7 +297,8 @@ def _finding(report: Graph, result: Node, data: Graph, names: Graph, shapes: Gra
     """One result of the report as a finding: named for people, with its protocol entry, file and line."""
     focus = report.value(result, SH.focusNode)
     protocol = _protocol_of(data, focus) if focus is not None else None
-    file, line = where.locate(focus, protocol)
+    undefined = report.value(result, SH.sourceConstraintComponent) == UNDEFINED_TERM
+    file, line = where.locate(focus, protocol, report.value(result, SH.value) if undefined else None)
     return Finding(
         severity=prefixed_name(report, report.value(result, SH.resultSeverity)).split(":")[-1].split("#")[-1],
         focus=prefixed_name(names, focus),
@@ -290,6 +313,34 @@ def _finding(report: Graph, result: Node, data: Graph, names: Graph, shapes: Gra
         entry=prefixed_name(names, protocol),
         node=result,
     )
+
+
+def _undefined_terms(data: Graph, report: Graph) -> None:
+    """Add to ``report`` a violation for each use (as a property or a value) of a term of the iotkg namespace that
+    the ontology does not define, such as a typo (``iotkg:ofProtcol``), naming the closest term it defines."""
+    defined = sorted({str(s)[len(IOTKG_IRI) :] for s in data.subjects() if str(s).startswith(IOTKG_IRI)})
+    root = report.value(None, RDF.type, SH.ValidationReport)
+    for s, p, o in data:
+        for term in (p, o):
+            name = str(term)[len(IOTKG_IRI) :]
+            if isinstance(term, URIRef) and term.startswith(IOTKG_IRI) and name not in defined:
+                close = difflib.get_close_matches(name, defined, n=1)
+                hint = f"did you mean iotkg:{close[0]}?" if close else "see ontology/iotkg.ttl for the terms it has"
+                message = f"iotkg:{name} is not a term the iotkg ontology defines: {hint}"
+                result = BNode()
+                report.set((root, SH.conforms, Literal(False)))
+                report.add((root, SH.result, result))
+                for key, value in (
+                    (RDF.type, SH.ValidationResult),
+                    (SH.focusNode, s),
+                    (SH.resultPath, p),
+                    (SH.value, term),
+                    (SH.resultSeverity, SH.Violation),
+                    (SH.sourceShape, UNDEFINED_TERM),
+                    (SH.sourceConstraintComponent, UNDEFINED_TERM),
+                    (SH.resultMessage, Literal(message)),
+                ):
+                    report.add((result, key, value))
 
 
 def _sort_key(f: Finding) -> tuple[Any, ...]:

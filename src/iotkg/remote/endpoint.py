@@ -17,11 +17,12 @@ from urllib.parse import urlencode, urlsplit
 from iotkg.errors import InputError
 
 if TYPE_CHECKING:
-    from iotkg.views import Rows, View
+    from iotkg.views import Result, View
 
 TIMEOUT = 120.0
 RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
+RDF_TYPES = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7"
 
 
 @dataclass
@@ -142,8 +143,11 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";")[0].strip().lower()
 
 
-def select(endpoint: str, query: str, *, default_graph: str | None = None, timeout: float = TIMEOUT) -> Rows:
-    """Run a SELECT query at a SPARQL 1.1 Protocol endpoint; the rows as ``views.Rows``."""
+def select(
+    endpoint: str, query: str, *, default_graph: str | None = None, timeout: float = TIMEOUT, graph: bool = False
+) -> Result:
+    """Run a query at a SPARQL 1.1 Protocol endpoint: SELECT's rows as ``views.Rows``, ASK's answer as a bool, or
+    (``graph``: a CONSTRUCT or DESCRIBE query) the triples of its RDF answer."""
     import pyoxigraph as ox
 
     from iotkg.views import Rows
@@ -154,7 +158,10 @@ def select(endpoint: str, query: str, *, default_graph: str | None = None, timeo
         "POST",
         endpoint,
         body=urlencode(form).encode("utf-8"),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": f"{RESULTS_JSON}, {RESULTS_XML};q=0.9"},
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": RDF_TYPES if graph else f"{RESULTS_JSON}, {RESULTS_XML};q=0.9",
+        },
         timeout=timeout,
     )
     if not answer.ok:
@@ -163,9 +170,17 @@ def select(endpoint: str, query: str, *, default_graph: str | None = None, timeo
             hint="Check that --endpoint is the store's SPARQL query URL (Oxigraph: /query, Fuseki: /DATASET/sparql).",
         )
     not_sparql = InputError(
-        f"{endpoint}: the answer is not SPARQL results (got {answer.media_type or 'no content type'})",
+        f"{endpoint}: the answer is not {'RDF' if graph else 'SPARQL results'} (got {answer.media_type or 'none'})",
         hint="Check that --endpoint is a SPARQL 1.1 query endpoint (Oxigraph: /query, Fuseki: /DATASET/sparql).",
     )
+    if graph:
+        rdf_format = ox.RdfFormat.from_media_type(answer.media_type)
+        if rdf_format is None:
+            raise not_sparql
+        try:
+            return [quad.triple for quad in ox.parse(answer.body, format=rdf_format)]
+        except SyntaxError:
+            raise not_sparql from None
     result_format = {
         RESULTS_JSON: ox.QueryResultsFormat.JSON,
         "application/json": ox.QueryResultsFormat.JSON,
@@ -175,18 +190,18 @@ def select(endpoint: str, query: str, *, default_graph: str | None = None, timeo
         raise not_sparql
     try:  # a malformed answer may be found while its rows are read
         solutions = ox.parse_query_results(answer.body, format=result_format)
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise InputError(f"{endpoint}: the query is not a SELECT query (the answer is ASK)")
-        return Rows.from_solutions(solutions)
+        return bool(solutions) if isinstance(solutions, ox.QueryBoolean) else Rows.from_solutions(solutions)
     except SyntaxError:
         raise not_sparql from None
 
 
-def run_view(view: View, endpoint: str, *, default_graph: str | None = None, bindings: dict | None = None) -> Rows:
+def run_view(view: View, endpoint: str, *, default_graph: str | None = None, bindings: dict | None = None) -> Result:
     """Run a view at a remote SPARQL endpoint (``default_graph``: the named graph to query, as default-graph-uri)."""
     if bindings:
         raise InputError(
             "--bind cannot be used with --endpoint",
             hint="The SPARQL protocol has no way to pass bound values without editing the query; run it locally.",
         )
-    return select(endpoint, view.text, default_graph=default_graph)
+    from iotkg.views import query_form
+
+    return select(endpoint, view.text, default_graph=default_graph, graph=query_form(view) == "graph")

@@ -87,6 +87,7 @@ def write_site(
     draw_roles = can_draw and len(data.protocols) <= ROLES_DIAGRAM_PROTOCOLS
     dots = {ROLES_DIAGRAM: diagrams.roles_dot(roles)} if draw_roles else {}
     for protocol, context in zip(data.protocols, contexts.values(), strict=True):
+        context["jsonld"] = pages.statements_jsonld(graph, [row["fact"] or "" for row in data.of("facts", protocol)])
         text = diagrams.process_dot(protocol, context["processes"]) if can_draw else None  # type: ignore[arg-type]
         if text is not None:
             dots[f"diagrams/process-{protocol.slug}.svg"] = text
@@ -106,7 +107,8 @@ def write_site(
         asset(f"views/{view.name}.json", views.render(known[view.name], "json"))
         page(f"views/{view.name}.html", "view.html", **pages.view_context(data, view, known[view.name]))
     page("views/index.html", "views.html")
-    page("inconsistencies.html", "inconsistencies.html", **pages.inconsistencies_context(data))
+    jsonld = pages.statements_jsonld(graph, [row["fact"] or "" for row in data.tables["inconsistencies"]])
+    page("inconsistencies.html", "inconsistencies.html", **pages.inconsistencies_context(data), jsonld=jsonld)
     page("index.html", "index.html", comparison=pages.comparison_context(data, known["comparison"]))
     page(
         "roles.html",

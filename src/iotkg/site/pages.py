@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import pyoxigraph as ox
 
 from iotkg import views
 from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number, records
+from iotkg.store import ASSERTED, GraphStore
 from iotkg.version import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -159,6 +161,15 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
         "other_facts": other,
         "diagram": None,
     }
+
+
+def statements_jsonld(graph: GraphStore, iris: list[str]) -> str:
+    """The asserted statements about ``iris`` as JSON-LD (pyoxigraph's) for a page's ``<script>`` block: blank nodes
+    labelled by RDFC-1.0 and sorted, so the same on every run; ``<`` escaped, so no text in it can end the block."""
+    found = (graph.store.quads_for_pattern(ox.NamedNode(iri), None, None, ASSERTED) for iri in sorted(set(iris)))
+    dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object) for quads in found for q in quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return ox.serialize(sorted(dataset, key=str), format=ox.RdfFormat.JSON_LD).decode().replace("<", "\\u003c")
 
 
 def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, object]:

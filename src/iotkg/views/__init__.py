@@ -24,8 +24,8 @@ import pyoxigraph as ox
 
 from iotkg import paths
 from iotkg.errors import InputError
-from iotkg.views.formats import FORMATS, Format, render, to_table  # noqa: F401 (the views' public names)
-from iotkg.views.results import Rows, Term
+from iotkg.views.formats import FORMATS, QUERY_FORMATS, Format, render, to_table, write_result  # noqa: F401 (the views' public names)
+from iotkg.views.results import Result, Rows, Term
 
 if TYPE_CHECKING:
     from iotkg.store import GraphStore
@@ -111,21 +111,23 @@ def parse_bindings(pairs: list[str]) -> dict[str, Term]:
     return bindings
 
 
-def _selected(view: View) -> list[str]:
-    """The variables the view's SELECT query selects, as Oxigraph parses it (on an empty store: nothing is read)."""
+def query_form(view: View) -> str:
+    """``select``, ``ask`` or ``graph`` (CONSTRUCT, DESCRIBE), as Oxigraph parses the query (on an empty store)."""
     try:
-        solutions = ox.Store().query(view.text)
+        parsed = ox.Store().query(view.text)
     except SyntaxError as error:
         raise InputError(f"{view.path}: not a valid SPARQL query: {error}") from None
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise InputError(f"{view.path}: not a SELECT query")
-    return [variable.value for variable in solutions.variables]
+    return {ox.QuerySolutions: "select", ox.QueryBoolean: "ask"}.get(type(parsed), "graph")
 
 
 def check_bindings(view: View, bindings: dict[str, Term]) -> None:
-    """InputError if the view's query is not a valid SELECT query or does not select a bound name (Oxigraph binds
-    only the variables a query selects)."""
-    selected = _selected(view)
+    """InputError if the view's query is not valid SPARQL, or is bound but does not select a bound name (Oxigraph
+    binds only the variables a SELECT query selects)."""
+    if query_form(view) != "select" or not bindings:
+        if bindings:
+            raise InputError(f"view {view.name!r} is not a SELECT query: --bind binds variables a SELECT selects")
+        return
+    selected = [variable.value for variable in ox.Store().query(view.text).variables]  # type: ignore[union-attr]
     unknown = [name for name in bindings if name not in selected]
     if unknown:
         raise InputError(
@@ -134,9 +136,9 @@ def check_bindings(view: View, bindings: dict[str, Term]) -> None:
         )
 
 
-def run_view(view: View, store: GraphStore, bindings: dict[str, Term] | None = None) -> Rows:
-    """Run a view on the Oxigraph store of the asserted and inferred graph, ``bindings`` substituted for variables
-    it selects; InputError naming the view's file if Oxigraph refuses the query or the bindings."""
+def run_query(view: View, store: GraphStore, bindings: dict[str, Term] | None = None) -> Result:
+    """Run a query of any form on the Oxigraph store of the asserted and inferred graph, ``bindings`` substituted
+    for variables it selects; InputError naming the view's file if Oxigraph refuses the query or the bindings."""
     from iotkg.store import GraphStore  # loaded already: the caller holds one
 
     if not isinstance(store, GraphStore):
@@ -145,7 +147,17 @@ def run_view(view: View, store: GraphStore, bindings: dict[str, Term] | None = N
     check_bindings(view, bindings)
     substitutions = {ox.Variable(name): term.to_oxigraph() for name, term in bindings.items()}
     try:
-        solutions = store.store.query(view.text, use_default_graph_as_union=True, substitutions=substitutions)
-        return Rows.from_solutions(solutions)
+        result = store.store.query(view.text, use_default_graph_as_union=True, substitutions=substitutions)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        return list(result) if isinstance(result, ox.QueryTriples) else Rows.from_solutions(result)
     except (SyntaxError, RuntimeError, OSError) as error:  # Oxigraph's errors when it evaluates the query
         raise InputError(f"{view.path}: {error}") from None
+
+
+def run_view(view: View, store: GraphStore, bindings: dict[str, Term] | None = None) -> Rows:
+    """The rows of a SELECT view (``run_query``); InputError for another query form."""
+    result = run_query(view, store, bindings)
+    if not isinstance(result, Rows):
+        raise InputError(f"{view.path}: not a SELECT query", hint="Views give rows: write it as a SELECT query.")
+    return result

@@ -6,6 +6,7 @@ table and the Markdown table are drawn by tabulate.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from iotkg.errors import InputError
-from iotkg.views.results import Rows, Term
+from iotkg.views.results import Result, Rows, Term
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ def _w3c(results_format: ox.QueryResultsFormat) -> Callable[[Rows, str], str]:
     """A writer of one W3C results format by pyoxigraph's serializer (a text file ends with a line break)."""
 
     def write(rows: Rows, title: str = "") -> str:
-        text = rows.solutions().serialize(format=results_format).decode("utf-8")
+        results = rows.solutions() if isinstance(rows, Rows) else rows  # or an ASK's ox.QueryBoolean
+        text = results.serialize(format=results_format).decode("utf-8")
         return text if text.endswith("\n") else text + "\n"
 
     return write
@@ -44,23 +46,27 @@ def _columns(rows: Rows) -> list[list[str]]:
 
 
 def _limits(columns: list[list[str]], headers: list[str], width: int) -> list[int]:
-    """Each column's wrapping width, the widest narrowed first (to no less than 12) until the table fits ``width``."""
+    """Each column's wrapping width, the widest narrowed first (to no less than 12, nor than its longest word, so that
+    lines break between words) until the table fits ``width``."""
+    floors = [max([12, *(len(word) for value in set(column) for word in value.split())]) for column in columns]
     limits = [
         max([len(name), *(len(line) for value in set(column) for line in value.splitlines())])
         for name, column in zip(headers, columns, strict=True)
     ]
     budget = max(width - 3 * len(limits) - 1, 10 * len(limits))  # a column's borders and padding take 3 characters
     while sum(limits) > budget:
-        widest = max(range(len(limits)), key=limits.__getitem__)
-        if limits[widest] <= 12:
+        narrowable = [i for i, limit in enumerate(limits) if limit > floors[i]]
+        if not narrowable:
             break
-        limits[widest] -= 4
+        widest = max(narrowable, key=limits.__getitem__)
+        limits[widest] = max(limits[widest] - 4, floors[widest])
     return limits
 
 
 def _wrapped(column: list[str], limit: int) -> list[str]:
     """The column's values wrapped to ``limit`` characters a line (each distinct value once)."""
-    wrap = {value: "\n".join(textwrap.fill(line, limit) for line in value.splitlines()) for value in set(column)}
+    fill = functools.partial(textwrap.fill, width=limit, break_long_words=False, break_on_hyphens=False)
+    wrap = {value: "\n".join(fill(line) for line in value.splitlines()) for value in set(column)}
     return [wrap[value] for value in column]
 
 
@@ -107,3 +113,31 @@ def render(rows: Rows, fmt: str, title: str = "") -> str:
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}", hint=f"Use one of: {', '.join(FORMATS)}.")
     return FORMATS[fmt].write(rows, title)
+
+
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+QUERY_FORMATS = [*FORMATS, *GRAPH_FORMATS]  # what ``iotkg query --format`` takes: rows' formats, then graphs'
+
+
+def write_result(result: Result, fmt: str, title: str = "", width: int = 160, prefixes: dict | None = None) -> str:
+    """A query's result in the format ``fmt``: SELECT's rows in a rows' format (``table`` wrapped to ``width``); ASK's
+    answer as a W3C boolean result, or yes/no in ``table`` and ``md``; CONSTRUCT's and DESCRIBE's triples in a graph
+    format (Turtle with ``prefixes`` for ``table``)."""
+    kind = "rows" if isinstance(result, Rows) else "a yes/no answer" if isinstance(result, bool) else "triples"
+    if kind == "triples" and fmt in (*GRAPH_FORMATS, "table"):
+        from iotkg.export.canonical import used_prefixes, with_sorted_prefixes
+
+        rdf = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+        iris = {t.value for triple in result for t in triple if isinstance(t, ox.NamedNode)}  # type: ignore[union-attr]
+        used = used_prefixes(prefixes or {}, iris) if rdf == ox.RdfFormat.TURTLE else {}
+        text = with_sorted_prefixes(ox.serialize(sorted(result, key=str), format=rdf, prefixes=used), rdf, used)
+        return text.decode("utf-8") if text.endswith(b"\n") else text.decode("utf-8") + "\n"
+    if kind == "a yes/no answer" and fmt in FORMATS:
+        if fmt in ("table", "md"):
+            return "yes\n" if result else "no\n"
+        answer = ox.parse_query_results(f'{{"head":{{}},"boolean":{str(result).lower()}}}', ox.QueryResultsFormat.JSON)
+        return FORMATS[fmt].write(answer, title)  # type: ignore[arg-type]
+    if kind == "rows" and fmt in FORMATS:
+        return to_table(result, title, width) if fmt == "table" else render(result, fmt, title)  # type: ignore[arg-type]
+    allowed = ", ".join(GRAPH_FORMATS if kind == "triples" else FORMATS)
+    raise InputError(f"the query gives {kind}: --format {fmt} cannot write them", hint=f"Use one of: {allowed}.")

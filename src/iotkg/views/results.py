@@ -88,3 +88,6 @@ class Rows:
         )
         document = f'{{"head":{{"vars":{json.dumps(self.variables)}}},"results":{{"bindings":[{bindings}]}}}}'
         return ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+
+
+Result = Rows | bool | list[ox.Triple]  # SELECT's rows, ASK's answer, CONSTRUCT's/DESCRIBE's triples
