@@ -165,6 +165,24 @@ def test_a_wifi_deployment(store, known) -> None:
     assert answer["BRSKI"].verdict == "fits"
 
 
+def test_a_wifi_network_with_8021x_carries_eap_and_its_aaa_server_never_excludes(store, known) -> None:
+    says("2.5", "EAP-NOOB [RFC9140] defines an EAP method")
+    answer = ask(store, known, network=["wifi-8021x"], infrastructure=["registrar"])
+    assert answer["EAP-NOOB"].verdict == "fits", answer["EAP-NOOB"].ruled_out_by
+    assert answer["DPP"].verdict == "fits"  # it is a Wi-Fi network too
+    assert answer["Bluetooth"].verdict == "excluded"
+
+
+def test_option_values_ignore_case_and_the_common_spellings(store, known, cli) -> None:
+    for spelling in ("Wi-Fi", "WiFi", "WIFI", "wi_fi"):
+        facts = advise.facts_from_options(known, {"network": (spelling,)}, {})
+        assert facts.stated("network") == ("wifi",), spelling
+    assert advise.facts_from_options(known, {"network": ("None",)}, {}).stated("network") == ()
+    assert advise.facts_from_options(known, {"network": ("Wi-Fi-8021X",)}, {}).stated("network") == ("wifi-8021x",)
+    result = cli("advise", "--help")
+    assert "wifi-8021x" in result.stdout and "802.1X" in result.stdout and "ignore case" in result.stdout
+
+
 def test_a_thread_network_is_an_ip_network(store, known) -> None:
     says("2.11", "Thread networks only operate using IPv6.")
     answer = ask(store, known, network=["thread"])

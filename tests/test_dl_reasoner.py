@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
-from iotkg.namespaces import CAT, IOTKG
+from iotkg.namespaces import IOTKG
 from iotkg.pipeline.load import Sources
 from iotkg.pipeline.reason import Reasoned
 
@@ -40,11 +40,18 @@ def test_hermit_finds_the_shipped_graph_consistent_and_agrees_on_equivalent_role
     owlrl_pairs = {(a, b) for a, b in reasoned.combined.subject_objects(IOTKG.playsSamePartAs) if a != b}
     assert len(owlrl_pairs) > 100
     assert hermit_pairs == owlrl_pairs
+    fido = "https://w3id.org/iotkg/id/fido/role-rendezvous-server"
+    steering = URIRef("https://w3id.org/iotkg/id/dpp/role-configurator")
+    connection = URIRef("https://w3id.org/iotkg/id/brski/role-server")
+    assert {(URIRef(fido), steering), (URIRef(fido), connection)} <= hermit_pairs
+    assert (connection, steering) not in hermit_pairs, "the two groups of the Rendezvous Server stay apart"
+    assert reasoned.combined.value(URIRef(fido), IOTKG.hasRoleCategory) is not None
 
 
-def test_hermit_finds_a_role_in_two_categories_inconsistent(shipped: Sources, tmp_path: Path) -> None:
+def test_hermit_finds_a_role_with_a_clashing_type_inconsistent(shipped: Sources, tmp_path: Path) -> None:
+    """HermiT still checks the data: a belief both initial and imparted (disjoint classes) is inconsistent."""
     graph = Graph()
     graph += shipped.asserted
-    graph.add((URIRef("https://w3id.org/iotkg/id/brski/role-pledge"), IOTKG.hasRoleCategory, CAT.owner))
+    graph.add((URIRef("https://w3id.org/iotkg/id/brski/initial-belief-1"), RDF.type, IOTKG.ImpartedBelief))
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         hermit(graph, tmp_path)

@@ -51,12 +51,12 @@ matter:term-1 a iotkg:TermUse ; iotkg:ofProtocol matter:protocol ; iotkg:termAsW
     iotkg:refersToTerm term:commissioning ; iotkg:position 1 ;
     iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "5.1" .
 matter:role-commissionee a iotkg:Role ; iotkg:ofProtocol matter:protocol ; rdfs:label "Commissionee" ;
-    iotkg:position 1 ; iotkg:listedAsPlayer true ; iotkg:hasRoleCategory cat:joining-device ;
-    iotkg:categoryFromDraft false ; iotkg:categoryBasis "the device being commissioned" ;
+    iotkg:position 1 ; iotkg:listedAsPlayer true ; iotkg:placedByIotkgIn cat:joining-device ;
+    iotkg:categoryBasis "the device being commissioned" ;
     iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "5.1" .
 matter:role-commissioner a iotkg:Role ; iotkg:ofProtocol matter:protocol ; rdfs:label "Commissioner" ;
-    iotkg:position 2 ; iotkg:listedAsPlayer true ; iotkg:hasRoleCategory cat:steering-entity ;
-    iotkg:categoryFromDraft false ; iotkg:categoryBasis "the node that commissions the device" ;
+    iotkg:position 2 ; iotkg:listedAsPlayer true ; iotkg:placedByIotkgIn cat:steering-entity ;
+    iotkg:categoryBasis "the node that commissions the device" ;
     iotkg:fromDraft false ; iotkg:sourceSpecification spec:matter ; iotkg:sourceSection "5.1" .
 matter:initial-belief-1 a iotkg:InitialBelief ; iotkg:ofProtocol matter:protocol ; iotkg:position 1 ;
     iotkg:statement "The commissionee holds a device attestation certificate." ;

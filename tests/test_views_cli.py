@@ -182,7 +182,7 @@ def test_query_with_a_hostile_bind_prints_only_the_header() -> None:
     command = [sys.executable, "-m", "iotkg", "query", "players", "--format", "csv", "--bind", f"protocol={HOSTILE}"]
     result = subprocess.run(command, capture_output=True, cwd=paths.project_root(), timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == b"protocol,player,category\r\n"
+    assert result.stdout == b"protocol,player,category,placed_by\r\n"
 
 
 def test_query_refuses_an_unknown_variable_with_exit_2(cli) -> None:

@@ -9,6 +9,7 @@ protocol entry, or a new value in ``instances/vocabulary.ttl``, takes part witho
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -124,11 +125,13 @@ def facts_from_options(
             continue
         if not words:
             continue
-        if NONE in words:
+        if NONE in {word.lower() for word in words}:
             if len(words) > 1:
                 raise InputError(f"{parameter}: '{NONE}' given together with other values ({', '.join(words)})")
             values[parameter] = ()
             continue
+        spelled = {_spelling(word): word for word in aspect.words}
+        words = tuple(spelled.get(_spelling(word), word) for word in words)
         unknown = [word for word in words if word not in aspect.words]
         if unknown:
             raise InputError(
@@ -141,6 +144,11 @@ def facts_from_options(
         if switch is not None:
             values[parameter] = tuple(sorted(aspect.words)) if switch else ()
     return Facts(values)
+
+
+def _spelling(word: str) -> str:
+    """A value as matched: without regard to case, hyphens, underscores or spaces ("Wi-Fi", "WiFi" and "wifi")."""
+    return re.sub(r"[-_\s]", "", word.lower())
 
 
 def _aspect(known: dict[str, Aspect], parameter: str) -> Aspect:

@@ -388,7 +388,9 @@ def site_command(instances: Path | None, to: Path, force: bool) -> None:
     "--network",
     multiple=True,
     metavar="NETWORK",
-    help="A network the deployment offers (repeatable), e.g. wifi, thread, bluetooth, lpwan, ip, eap.",
+    help="A network the deployment offers (repeatable), e.g. wifi, thread, bluetooth, lpwan, ip, eap; a Wi-Fi network "
+    "whose access is authenticated with IEEE 802.1X (WPA2/WPA3-Enterprise) is wifi-8021x: it carries EAP (its AAA "
+    "server is --infrastructure aaa, which never rules a mechanism out). Values ignore case and hyphens (Wi-Fi, WiFi).",
 )
 @click.option(
     "--infrastructure",

@@ -2,15 +2,16 @@
 
 The reasoner entails ``iotkg:playsSamePartAs`` from two axioms of the ontology: the property chain
 ``hasRoleCategory ∘ roleInCategory`` (OWL 2 RL rule prp-spo2, with prp-inv for the inverse) and
-``sameEntityAs ⊑ playsSamePartAs`` (prp-spo1), closed by symmetry (prp-symp) and transitivity (prp-trp).
-An explanation rebuilds, from the asserted triples, the shortest chain of such steps that links two roles.
+``sameEntityAs ⊑ playsSamePartAs`` (prp-spo1), closed by symmetry (prp-symp); it is not transitive. A role's
+categories come from its placements: the draft's (``matchesListing ∘ listedIn``, prp-spo2) or iotkg's
+(``placedByIotkgIn ⊑ hasRoleCategory``, prp-spo1). An explanation gives, for each link between two roles, the
+asserted placement triples (or same-entity statement) it rests on and who made each placement.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-from collections import deque
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -45,6 +46,7 @@ class Step:
     target: Role
     triples: tuple[tuple[str, str, str], ...]
     rule: str
+    basis: str
 
 
 @dataclass(frozen=True)
@@ -112,104 +114,61 @@ def find_role(graph: GraphStore, query: str) -> Role:
     raise InputError(f"no role {query!r}", hint=hint + " Write roles as PROTOCOL:Name, e.g. BRSKI:Pledge.")
 
 
-@dataclass
-class _Links:
-    """The one-step links between roles that the asserted data gives: two members of one category (both directions),
-    or a sameEntityAs statement (both directions)."""
+@dataclass(frozen=True)
+class Placement:
+    """A role's placement in a category: the draft's (the 3.2 listing its name matches) or iotkg's (the reason)."""
 
-    roles: dict[str, Role]
-    members: dict[str, list[str]]  # each category's roles, in the graph's order
-    categories: dict[str, list[str]]  # each role's categories, in the order of ``members``
-    same_entity: dict[str, list[Step]]  # each role's sameEntityAs links, in the graph's order
-
-    def through(self, category: str, source: str, target: str) -> Step:
-        """The link from ``source`` to ``target``, both in ``category``."""
-        has_category = IOTKG + "hasRoleCategory"
-        triples = ((source, has_category, category), (target, has_category, category))
-        rule = "prp-spo2 (property chain hasRoleCategory o roleInCategory), prp-inv"
-        return Step(self.roles[source], self.roles[target], triples, rule)
+    category: str
+    triples: tuple[tuple[str, str, str], ...]
+    by: str  # 'the draft lists "Join Proxy"' or "iotkg's reading: <basis>"
 
 
-def _asserted_links(graph: GraphStore, roles: dict[str, Role]) -> _Links:
-    """The one-step links between roles that the asserted data gives."""
-    members: dict[str, list[str]] = {}
-    category_rows = _select(graph, f"SELECT ?r ?c WHERE {{ GRAPH {ASSERTED} {{ ?r iotkg:hasRoleCategory ?c }} }}")
-    for row in category_rows:
-        if row["r"] in roles:
-            members.setdefault(row["c"], []).append(row["r"])
-    categories: dict[str, list[str]] = {}
-    for category, iris in members.items():
-        for iri in iris:
-            categories.setdefault(iri, []).append(category)
-    same_entity: dict[str, list[Step]] = {}
-    predicate = IOTKG + "sameEntityAs"
-    for row in _select(graph, f"SELECT ?a ?b WHERE {{ GRAPH {ASSERTED} {{ ?a iotkg:sameEntityAs ?b }} }}"):
-        a, b = row["a"], row["b"]
-        if a in roles and b in roles:
-            triple = ((a, predicate, b),)
-            rule = "prp-spo1 (sameEntityAs subPropertyOf playsSamePartAs)"
-            same_entity.setdefault(a, []).append(Step(roles[a], roles[b], triple, rule))
-            rule = "prp-symp, prp-spo1 (sameEntityAs is symmetric)"
-            same_entity.setdefault(b, []).append(Step(roles[b], roles[a], triple, rule))
-    return _Links(roles, members, categories, same_entity)
+_PLACEMENTS = """SELECT ?r ?c ?l ?name ?basis WHERE { GRAPH %s {
+  { ?r iotkg:matchesListing ?l . ?l iotkg:listedIn ?c ; iotkg:nameAsWritten ?name }
+  UNION { ?r iotkg:placedByIotkgIn ?c OPTIONAL { ?r iotkg:categoryBasis ?basis } } } }"""
 
 
-def _next_steps(links: _Links, node: str, seen: set[str], crossed: set[str]) -> dict[str, Step]:
-    """The links from ``node`` to the roles not ``seen`` yet, the first one to each: its categories' links (in
-    category order) before its sameEntityAs links. A category already ``crossed`` from another role has every member
-    seen, so it is skipped (and each category is crossed once)."""
-    found: dict[str, Step] = {}
-    for category in links.categories.get(node, []):
-        if category not in crossed:
-            crossed.add(category)
-            for target in links.members[category]:
-                if target not in seen and target not in found:
-                    found[target] = links.through(category, node, target)
-    for step in links.same_entity.get(node, []):
-        if step.target.iri not in seen:
-            found.setdefault(step.target.iri, step)
+def placements(graph: GraphStore) -> dict[str, list[Placement]]:
+    """Each role's placements, as asserted (in category order, the draft's before iotkg's)."""
+    found: dict[str, list[Placement]] = {}
+    for row in _select(graph, _PLACEMENTS % ASSERTED):
+        r, c = row["r"], row["c"]
+        if "l" in row:
+            triples = ((r, IOTKG + "matchesListing", row["l"]), (row["l"], IOTKG + "listedIn", c))
+            by = f'the draft lists "{row["name"]}"'
+        else:
+            triples = ((r, IOTKG + "placedByIotkgIn", c),)
+            by = "iotkg's reading: " + row.get("basis", "(no reason given)")
+        found.setdefault(r, []).append(Placement(c, triples, by))
+    for listed in found.values():
+        listed.sort(key=lambda p: (p.category, len(p.triples) == 1, p.triples))
     return found
 
 
-def _paths_from(links: _Links, start: str) -> dict[str, tuple[Step, ...]]:
-    """The shortest chain of asserted links from ``start`` to every role it reaches (breadth first, neighbours
-    in IRI order, so each path is the same on every run)."""
-    previous: dict[str, Step] = {}
-    queue = deque([start])
-    seen = {start}
-    crossed: set[str] = set()
-    while queue:
-        found = _next_steps(links, queue.popleft(), seen, crossed)
-        for target in sorted(found):
-            seen.add(target)
-            previous[target] = found[target]
-            queue.append(target)
-    paths: dict[str, tuple[Step, ...]] = {}
-    for goal in previous:
-        path: list[Step] = []
-        node = goal
-        while node != start:
-            path.append(previous[node])
-            node = previous[node].source.iri
-        paths[goal] = tuple(reversed(path))
-    return paths
+def _steps(equivalences: Equivalences, role: Role, other: Role) -> tuple[Step, ...]:
+    """The one-step links between two roles: each category they share, then a same-entity statement."""
+    mine, theirs = equivalences.placements.get(role.iri, []), equivalences.placements.get(other.iri, [])
+    steps = []
+    for category in sorted({p.category for p in mine} & {p.category for p in theirs}):
+        chosen = [next(p for p in side if p.category == category) for side in (mine, theirs)]
+        triples = chosen[0].triples + chosen[1].triples
+        rule = "prp-spo2 (chains matchesListing o listedIn, hasRoleCategory o roleInCategory), prp-inv"
+        if any(len(p.triples) == 1 for p in chosen):
+            rule += ", prp-spo1 (placedByIotkgIn subPropertyOf hasRoleCategory)"
+        label = equivalences.labels.get(category, category)
+        basis = f"same category: {label} ({role.key}: {chosen[0].by}; {other.key}: {chosen[1].by})"
+        steps.append(Step(role, other, triples, rule, basis))
+    for a, b in ((role, other), (other, role)):
+        if (a.iri, b.iri) in equivalences.same_entity:
+            triple = ((a.iri, IOTKG + "sameEntityAs", b.iri),)
+            rule = "prp-spo1 (sameEntityAs subPropertyOf playsSamePartAs)" + (", prp-symp" if a is other else "")
+            steps.append(Step(role, other, triple, rule, "same entity as stated in the draft"))
+    return tuple(steps)
 
 
 def _labels(graph: GraphStore) -> dict[str, str]:
     rows = _select(graph, "SELECT ?c ?label WHERE { ?c a iotkg:RoleCategory ; rdfs:label ?label }")
     return {row["c"]: row["label"] for row in rows}
-
-
-def _basis(labels: dict[str, str], steps: tuple[Step, ...]) -> str:
-    parts = []
-    for step in steps:
-        if step.triples[0][1].endswith("hasRoleCategory"):
-            parts.append("same category: " + labels.get(step.triples[0][2], step.triples[0][2]))
-        else:
-            parts.append("same entity as stated in the draft")
-    if len(steps) > 1:
-        return "; then ".join(parts) + " (transitive, prp-trp)"
-    return parts[0] if parts else ""
 
 
 def _entailed(graph: GraphStore) -> dict[str, set[str]]:
@@ -235,9 +194,15 @@ class Equivalences:
         self.entailed = _entailed(graph)
 
     @functools.cached_property
-    def links(self) -> _Links:
-        """The one-step links between roles that the asserted data gives."""
-        return _asserted_links(self.graph, self.roles)
+    def placements(self) -> dict[str, list[Placement]]:
+        """Each role's asserted placements."""
+        return placements(self.graph)
+
+    @functools.cached_property
+    def same_entity(self) -> set[tuple[str, str]]:
+        """The asserted sameEntityAs statements."""
+        rows = _select(self.graph, f"SELECT ?a ?b WHERE {{ GRAPH {ASSERTED} {{ ?a iotkg:sameEntityAs ?b }} }}")
+        return {(row["a"], row["b"]) for row in rows}
 
     @functools.cached_property
     def labels(self) -> dict[str, str]:
@@ -251,12 +216,11 @@ class Equivalences:
 
     def of(self, role: Role) -> list[Equivalence]:
         """The roles the reasoner entailed to play the same part as ``role``, each explained."""
-        others = self.others(role)
-        paths = _paths_from(self.links, role.iri) if others else {}
-        return [
-            Equivalence(role, other, _basis(self.labels, paths.get(other.iri, ())), paths.get(other.iri, ()))
-            for other in others
-        ]
+        found = []
+        for other in self.others(role):
+            steps = _steps(self, role, other)
+            found.append(Equivalence(role, other, "; ".join(s.basis for s in steps), steps))
+        return found
 
 
 def equivalents(graph: GraphStore, role: Role) -> list[Equivalence]:

@@ -118,8 +118,8 @@ def clashing_statements(asserted: Graph, errors: list[str]) -> list[str]:
 
 
 def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
-    """Roles entailed to play the same part although their categories differ: the asserted iotkg:sameEntityAs
-    links that join two categories if there are any (the cause), else the entailed pairs themselves."""
+    """Roles entailed to play the same part although they share no category: the asserted iotkg:sameEntityAs
+    links between such roles if there are any (the cause), else the entailed pairs themselves."""
     wanted = {IOTKG.hasRoleCategory, IOTKG.sameEntityAs, IOTKG.playsSamePartAs}
     asserted = [t for t in reasoned.asserted_triples if t[1] in wanted]
     triples = asserted + [t for t in reasoned.inferred_triples if t[1] in wanted]
@@ -130,13 +130,13 @@ def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
     name = namespace_graph(reasoned.origin).namespace_manager.normalizeUri
 
     def crossing(among: Sequence[Triple], link: URIRef) -> list[tuple[str, str, str, str]]:
+        def names(role: Node) -> str:
+            return ", ".join(sorted(name(c) for c in categories[role]))
+
         return [
-            (name(a), name(b), name(ca), name(cb))
+            (name(a), name(b), names(a), names(b))
             for a, p, b in among
-            if p == link
-            for ca in categories.get(a, ())
-            for cb in categories.get(b, ())
-            if ca != cb
+            if p == link and categories.get(a) and categories.get(b) and not categories[a] & categories[b]
         ]
 
     causes = {
@@ -153,9 +153,15 @@ def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
 def check_consistent(reasoned: Reasoned) -> None:
     """Raise CheckFailed naming the clashing statements if the graph is inconsistent."""
     problems = [f"  - {m}" for m in reasoned.errors]
+    name = namespace_graph(reasoned.origin).namespace_manager.normalizeUri
+    problems += [
+        f"  - a category with no source (no 3.2 listing, no reading of iotkg's): {name(s)} {name(p)} {name(o)} ."
+        for s, p, o in sorted(reasoned.asserted_triples)
+        if p == IOTKG.hasRoleCategory
+    ]
     if reasoned.errors:
         problems += [f"    because of: {s}" for s in clashing_statements(reasoned.asserted, reasoned.errors)]
-    else:  # a role in two categories already links every member of both; report the cause only
+    else:  # a same-entity link between two categories; report the cause only
         crossed = cross_category_equivalences(reasoned)
         problems += [f"  - {m}" for m in crossed[:10]]
         if len(crossed) > 10:
@@ -163,5 +169,6 @@ def check_consistent(reasoned: Reasoned) -> None:
     if problems:
         raise CheckFailed(
             "the graph is inconsistent:\n" + "\n".join(problems),
-            hint="A role has at most one iotkg:hasRoleCategory, and iotkg:sameEntityAs links roles of one category.",
+            hint="Place a role with iotkg:matchesListing or iotkg:placedByIotkgIn (docs/data-conventions.md); "
+            "iotkg:sameEntityAs links roles that share a category.",
         )

@@ -213,33 +213,19 @@ def inconsistencies_context(data: SiteData) -> dict[str, object]:
 
 
 def role_groups(data: SiteData) -> list[RoleGroup]:
-    """Roles grouped by the part they play: each role with every role the reasoner entailed to play the same part
-    (iotkg:playsSamePartAs), in the order of the Section 3.2 categories; roles that share no part come last."""
-    info = {row["fact"] or "": row for row in data.tables["roles"]}
-    categories_rows = data.tables["categories"]
-    order = {row["category"] or "": index for index, row in enumerate(categories_rows)}
-    labels = {row["category"] or "": row["name"] or "" for row in categories_rows}
-    members: dict[frozenset[str], None] = {}
-    alone: list[str] = []
-    for iri in sorted(info):
-        group = frozenset({iri, *(other.iri for other in data.equivalents.get(iri, []))} & info.keys())
-        if len(group) == 1 and not info[iri]["category_iri"]:
-            alone.append(iri)
-        else:
-            members.setdefault(group, None)
-
-    def categories(group: frozenset[str]) -> list[str]:
-        found = {info[iri]["category_iri"] or "" for iri in group} - {""}
-        return sorted(found, key=lambda c: (order.get(c, len(order)), c))
-
-    ordered = sorted(members, key=lambda g: ([order.get(c, len(order)) for c in categories(g)], sorted(g)))
-    parts = [
-        ("; ".join(labels.get(c, c) for c in categories(group)) or "Same entity, no category", False, group)
-        for group in ordered
-    ]
+    """Roles grouped by the part they play: one group per Section 3.2 category (in its order) with every role placed
+    in it, so each role plays the same part as the others of its group (iotkg:playsSamePartAs, not transitive: a
+    role placed in two categories is in two groups); roles with no category come last."""
+    rows = sorted(data.tables["roles"], key=lambda row: row["fact"] or "")
+    groups = []
+    for category in data.tables["categories"]:
+        members = [row for row in rows if category["category"] in (row["categories"] or "").split()]
+        if members:
+            groups.append(RoleGroup(category["name"] or "", False, _per_protocol(data, members)))
+    alone = [row for row in rows if not row["categories"]]
     if alone:
-        parts.append(("No category in the draft", True, frozenset(alone)))
-    return [RoleGroup(label, lone, _per_protocol(data, [info[iri] for iri in group])) for label, lone, group in parts]
+        groups.append(RoleGroup("No category in the draft", True, _per_protocol(data, alone)))
+    return groups
 
 
 def _per_protocol(data: SiteData, rows: list[Record]) -> list[dict[str, object]]:
