@@ -32,9 +32,10 @@ def test_roles_like_in_takes_a_protocol_by_its_label() -> None:
 
 
 def test_roles_says_1_role_and_prints_each_match_once(store: GraphStore) -> None:
-    lines = roles.describe(store, roles.find_role(store, "BRSKI:MASA"))
+    one = next(role for role in roles.all_roles(store) if len(roles.equivalents(store, role)) == 1)
+    lines = roles.describe(store, one)
     assert lines[0].endswith("plays the same part as 1 role:")
-    assert [line for line in lines if line.startswith("  BRSKI:")] == [lines[1]]
+    assert [line for line in lines if line.startswith("  ") and not line.startswith("   ")] == [lines[1]]
     many = roles.describe(store, roles.find_role(store, "BRSKI:Pledge"), explain=False)
     assert many[0].endswith(f"plays the same part as {len(many) - 1} roles:") and len(set(many)) == len(many) > 2
 
