@@ -96,7 +96,7 @@ def read_file(path: Path) -> InputFile:
             f"{path}: cannot be read: {error.strerror}", hint="Check the path and its permissions."
         ) from None
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MiB", hint="Split it, or remove it.")
+        raise InputError(f"{path}: larger than the limit of {MAX_FILE_BYTES:,} bytes", hint="Split it, or remove it.")
     return InputFile(path, data)
 
 
