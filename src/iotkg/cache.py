@@ -1,8 +1,8 @@
 """The cache folder: what took seconds to make from the inputs, kept under a name made from what it depends on.
 
 Each entry carries a checksum of its name and bytes, checked on every read: a damaged entry, or one copied from
-another name, is never used (it is made again, and stderr says so). A cache folder that cannot be written only
-costs speed; no temporary file is left behind; the least recently used entries past ``MAX_ENTRIES`` are pruned."""
+another name, is never used (it is made again, stderr says so). An unwritable cache folder only costs speed, leaving
+no temporary file; the least recently used entries past ``MAX_ENTRIES`` are pruned."""
 
 from __future__ import annotations
 
@@ -58,16 +58,13 @@ def read(name: str) -> bytes | None:
             os.utime(path)  # its last use, for pruning
         return data
     print(f"iotkg: the cache entry {path} is damaged: it is made again", file=sys.stderr)
-    with contextlib.suppress(OSError):
-        path.unlink()
-    return None
+    return None  # (the entry made again replaces it)
 
 
 def _prune(folder: Path) -> None:
     """Remove the entries past the ``MAX_ENTRIES`` most recently used, and temporary files over an hour old."""
-    entries = sorted(folder.glob(f"*{SUFFIX}"), key=lambda path: path.stat().st_mtime, reverse=True)
-    old = [path for path in folder.glob(".*.tmp") if path.stat().st_mtime < time.time() - 3600]
-    for path in entries[MAX_ENTRIES:] + old:
+    entries = sorted(folder.glob(f"*{SUFFIX}"), key=lambda path: path.stat().st_mtime, reverse=True)[MAX_ENTRIES:]
+    for path in entries + [p for p in folder.glob(".*.tmp") if p.stat().st_mtime < time.time() - 3600]:
         path.unlink(missing_ok=True)
 
 
@@ -75,6 +72,5 @@ def remembered(name: str, make: Callable[[], bytes]) -> bytes:
     """The cache entry ``name`` if it is there and whole, else what ``make`` returns (then kept under ``name``)."""
     data = read(name)
     if data is None:
-        data = make()
-        write(name, data)
+        write(name, data := make())
     return data

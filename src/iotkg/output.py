@@ -16,15 +16,7 @@ from pathlib import Path
 from iotkg.errors import InputError
 
 MARKER = ".iotkg-output"
-FILE_LIST = ".iotkg-files"
-"""The files iotkg wrote into an output folder: those of the folder it replaces that are not listed are the user's,
-and are kept."""
-
-
-def prepare(folder: Path, *, force: bool = False) -> Path:
-    """Make ``folder`` ready for output; refuse a non-empty folder that iotkg did not create, unless ``force``."""
-    refuse_foreign(folder, force=force)
-    return mark(folder)
+FILE_LIST = ".iotkg-files"  # the files iotkg wrote there: the others are the user's, kept by the next run
 
 
 def mark(folder: Path) -> Path:
@@ -67,10 +59,8 @@ def write_folder(target: Path, write: Callable[[Path], list[Path]], *, force: bo
         else:
             os.rename(staging, target)
     except OSError as error:
-        raise InputError(
-            f"{target}: cannot be written: {error.strerror or error}",
-            hint="Check that its folder is writable and has room; the previous output is left as it was.",
-        ) from None
+        hint = "Check that its folder is writable and has room; the previous output is left as it was."
+        raise InputError(f"{target}: cannot be written: {error.strerror or error}", hint=hint) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # (the previous output once swapped out)
     return [target / path.relative_to(staging) for path in written]
@@ -85,10 +75,11 @@ def _exchange(first: Path, second: Path) -> bool:
 def _carry_over(old: Path, new: Path) -> None:
     """Link into ``new`` each file or symlink of ``old`` that iotkg did not write (not in its list) and that ``new``
     has not; symlinks are kept as links, never followed."""
-    try:
-        own = set((old / FILE_LIST).read_text(encoding="utf-8").splitlines())
-    except (OSError, UnicodeDecodeError):
-        own = set()
+    own = (
+        set((old / FILE_LIST).read_bytes().decode("utf-8", "replace").splitlines())
+        if (old / FILE_LIST).is_file()
+        else set()
+    )
     for folder, folders, files in os.walk(old):
         for name in files + [name for name in folders if os.path.islink(os.path.join(folder, name))]:
             source = Path(folder, name)

@@ -21,11 +21,9 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 MAX_TIED_BLANK_NODES = 8
-"""RDFC-1.0 tells blank nodes apart by their own statements; for those it cannot ("tied": the inner nodes of a
-nesting or list of blank nodes) it searches paths between them, at a cost that grows with their nesting (depth 250:
-seconds) and, for blank nodes linked among themselves, exponentially (8 blank nodes all linked: seconds). Tied blank
-nodes in trees (what Turtle's ``[ ]`` and ``( )`` write) are labelled in linear time instead, from the statement
-that holds each (``_tree_labels``); past this many tied blank nodes elsewhere, the export is refused."""
+"""RDFC-1.0 searches paths between the blank nodes its first hash cannot tell apart ("tied"), at a cost that grows
+with their nesting and, among linked nodes, exponentially (8 linked to each other: seconds). Tied nodes in trees
+(Turtle's ``[ ]``, ``( )``) get labels in linear time (``_tree_labels``); past this many elsewhere: refused."""
 
 Triples = Iterable[tuple[object, object, object]]
 """Triples of rdflib terms (an rdflib graph, or a list of its triples)."""
@@ -72,11 +70,8 @@ def canonical(graphs: Sequence[tuple[Triples, str | None]], texts: dict[object, 
         if labels is not None:
             dataset = ox.Dataset(ox.Quad(*(labels.get(t, t) for t in q)) for q in dataset)  # type: ignore[misc]
         elif tied > MAX_TIED_BLANK_NODES:
-            raise InputError(
-                f"{tied} blank nodes that RDFC-1.0 cannot tell apart by their own statements, linked among themselves:"
-                f" canonical labels for them would take too long (the limit is {MAX_TIED_BLANK_NODES})",
-                hint="Give those nodes IRIs, or write them as nested [ ] or ( ) without shared labels.",
-            )
+            message = f"{tied} linked blank nodes that RDFC-1.0 cannot tell apart (limit: {MAX_TIED_BLANK_NODES})"
+            raise InputError(message, hint="Give those nodes IRIs, or write them as nested [ ] or ( ).")
         else:
             dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         lines.update(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True))
@@ -102,9 +97,8 @@ def _tied(dataset: ox.Dataset) -> int:
 
 
 def _tree_labels(dataset: ox.Dataset) -> dict[object, ox.BlankNode] | None:
-    """Labels for blank nodes that form trees (each the object of at most one statement, no cycle), in linear time:
-    a hash of the statement holding a node (its holder's label), of its subtree's content, and of its rank among
-    identical siblings; ``None`` if the blank nodes do not form trees."""
+    """Linear-time labels for blank nodes that form trees (each the object of one statement at most, no cycle): a
+    hash of the holder's label, the subtree's content and the rank among identical siblings; else ``None``."""
     below: dict[object, list[ox.Quad]] = defaultdict(list)
     holder: dict[object, ox.Quad] = {}
     for quad in dataset:

@@ -56,10 +56,8 @@ def read_turtle(source: InputFile | Path, terms: dict[object, Node] | None = Non
         raise _syntax_error(source.path, error) from None
     except TypeError:  # a quoted triple (RDF-star) or triple term (RDF 1.2): not RDF 1.1, which iotkg reads
         line = source.data[: max(source.data.find(b"<<"), 0)].count(b"\n") + 1
-        raise InputError(
-            f"{source.path}:{line}: RDF-star / RDF 1.2 triple terms are not supported",
-            hint="State the triple with RDF 1.1 terms (e.g. a reified statement), then run again.",
-        ) from None
+        message = f"{source.path}:{line}: RDF-star / RDF 1.2 triple terms are not supported"
+        raise InputError(message, hint="State it with RDF 1.1 terms (e.g. a reified statement).") from None
     return triples, dict(parser.prefixes)
 
 
