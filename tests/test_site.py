@@ -112,16 +112,19 @@ def test_without_graphviz_the_site_is_written_without_diagrams_and_says_so(tmp_p
 
 @pytest.mark.slow
 def test_a_rerun_removes_the_pages_it_no_longer_writes_and_keeps_the_users_files(
-    store: GraphStore, tmp_path: Path
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from iotkg.site import build_site
+
+    monkeypatch.setenv("IOTKG_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "site"
-    write_site(store, folder)
-    listing = folder / ".iotkg-site-files"
+    build_site(folder)
+    listing = folder / ".iotkg-files"
     assert "protocols/brski.html" in listing.read_text().splitlines()
     (folder / "protocols" / "gone.html").write_text("a page an earlier site wrote")
     listing.write_text(listing.read_text() + "protocols/gone.html\n")
     (folder / "protocols" / "mine.html").write_text("a page the user wrote")
-    write_site(store, folder)
+    build_site(folder)
     assert not (folder / "protocols" / "gone.html").exists()
     assert (folder / "protocols" / "mine.html").read_text() == "a page the user wrote"
 
@@ -129,7 +132,7 @@ def test_a_rerun_removes_the_pages_it_no_longer_writes_and_keeps_the_users_files
 def test_the_summary_counts_every_page_and_lists_every_file(store: GraphStore, tmp_path: Path) -> None:
     folder = tmp_path / "site"
     summary = write_site(store, folder)
-    on_disk = {p for p in folder.rglob("*") if p.is_file() and p.name not in (".iotkg-site-files", ".iotkg-output")}
+    on_disk = {p for p in folder.rglob("*") if p.is_file() and p.name != ".iotkg-output"}
     assert set(summary.files) == on_disk
     assert summary.pages == len([p for p in on_disk if p.suffix == ".html"])
     assert len([p for p in summary.files if p.parent.name == "protocols"]) == 11

@@ -62,11 +62,11 @@ class KnowledgeGraph:
     def export(self, folder: str | Path, formats: tuple[str, ...] | None = None, *, force: bool = False) -> list[Path]:
         """Write the graph for other tools into ``folder`` (all formats unless ``formats``); the files written."""
         from iotkg import export
-        from iotkg.output import prepare
+        from iotkg.output import write_folder
 
-        folder = prepare(Path(folder), force=force)
         chosen = tuple(formats) if formats else tuple(export.FORMATS)
-        return export.export(self.checked.reasoned, folder, self.checked.sources, chosen)
+        write = lambda to: export.export(self.checked.reasoned, to, self.checked.sources, chosen)  # noqa: E731
+        return write_folder(Path(folder), write, force=force)
 
 
 def load(instances: str | Path | None = None) -> KnowledgeGraph:

@@ -10,7 +10,7 @@ from rdflib import RDF
 
 from iotkg import export, site, store, views
 from iotkg.namespaces import IOTKG
-from iotkg.output import prepare, refuse_foreign, write_text
+from iotkg.output import refuse_foreign, write_folder, write_text
 from iotkg.pipeline.checked import Checked, load_checked
 
 
@@ -45,14 +45,17 @@ def build(
     step("views")
     graph = store.from_reasoned(checked.reasoned)
     results = {view.name: views.run_view(view, graph) for view in views.list_views()}
-    prepare(out, force=force)
     if checked.sources.inputs is not None:  # later commands on these inputs then need not reason again
         store.save(graph, store.cache_key(checked.sources.inputs))
-    summary.files += write_views(results, out / "views")
-    step("export")
-    summary.files += export.export(checked.reasoned, out / "graph", checked.sources)
-    step("site")
-    summary.files += site.write_site(graph, out / "site", results=results, step=step).files
+
+    def write(folder: Path) -> list[Path]:
+        files = write_views(results, folder / "views")
+        step("export")
+        files += export.export(checked.reasoned, folder / "graph", checked.sources)
+        step("site")
+        return files + site.write_site(graph, folder / "site", results=results, step=step).files
+
+    summary.files = write_folder(out, write, force=force)
     return summary
 
 

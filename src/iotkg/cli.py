@@ -68,6 +68,9 @@ class IotkgGroup(click.Group):
         except IotkgError as error:
             click.echo(f"iotkg: {error}", err=True)
             ctx.exit(error.exit_code)
+        except OSError as error:  # a file or folder that cannot be read or written (a full disk, a vanished folder)
+            click.echo(f"iotkg: {error}", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("iotkg: interrupted", err=True)
             ctx.exit(130)
@@ -233,9 +236,9 @@ def reason_command(instances: Path | None, output: Path | None, force: bool) -> 
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.exists() and not force:
-        raise InputError(f"{output}: already exists", hint="Pass --force to overwrite it, or choose another file.")
-    output.write_text(text, encoding="utf-8")
+    from iotkg.output import write_file
+
+    write_file(output, text.encode("utf-8"), force=force)
     click.echo(f"{len(reasoned.inferred)} inferred triples written to {output}", err=True)
 
 
@@ -282,12 +285,14 @@ def export_command(instances: Path | None, to: Path, formats: tuple[str, ...], f
     Every file is canonical: two runs on the same data give the same bytes.
     """
     from iotkg.export import FORMATS, export
-    from iotkg.output import prepare
+    from iotkg.output import refuse_foreign, write_folder
     from iotkg.pipeline.checked import load_checked
 
+    refuse_foreign(to, force=force)
     checked = load_checked(instances)
-    prepare(to, force=force)
-    files = export(checked.reasoned, to, checked.sources, formats or FORMATS)
+    files = write_folder(
+        to, lambda folder: export(checked.reasoned, folder, checked.sources, formats or FORMATS), force=force
+    )
     click.echo(f"{len(files)} files written under {to}/ (listed with counts and checksums in manifest.json)")
 
 

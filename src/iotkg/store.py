@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from iotkg import cache, paths
-from iotkg.cache import cache_dir
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
 from iotkg.version import __version__
 
@@ -74,14 +73,10 @@ def from_reasoned(reasoned: Reasoned) -> GraphStore:
     return GraphStore(store, prefixes)
 
 
-def _entry(key: str) -> tuple[Path, Path]:
-    return cache_dir() / f"{key}.nq", cache_dir() / f"{key}.prefixes.json"
-
-
 def save(graph: GraphStore, key: str) -> None:
-    """Save a store as the cache entry ``key``: its prefixes, then its N-Quads."""
-    cache.write(f"{key}.prefixes.json", json.dumps(graph.prefixes, indent=1, sort_keys=True).encode("utf-8"))
-    cache.write(f"{key}.nq", graph.store.dump(format=ox.RdfFormat.N_QUADS))
+    """Save a store as the cache entry ``key``: a line of its prefixes (JSON), then its N-Quads."""
+    prefixes = json.dumps(graph.prefixes, sort_keys=True).encode("utf-8")
+    cache.write(f"{key}.nq", prefixes + b"\n" + graph.store.dump(format=ox.RdfFormat.N_QUADS))
 
 
 def open_store(instances: Path | None = None) -> GraphStore:
@@ -91,11 +86,12 @@ def open_store(instances: Path | None = None) -> GraphStore:
 
     inputs = read_inputs(instances)
     key = cache_key(inputs)
-    quads, prefixes = _entry(key)
-    if quads.is_file() and prefixes.is_file():
+    entry = cache.read(f"{key}.nq")  # whole (its checksum checked), or None
+    if entry is not None:
+        prefixes, _, quads = entry.partition(b"\n")
         store = ox.Store()
-        store.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
-        return GraphStore(store, json.loads(prefixes.read_text(encoding="utf-8")))
+        store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+        return GraphStore(store, json.loads(prefixes))
     from iotkg.pipeline.load import load
     from iotkg.pipeline.reason import check_consistent, reason
 

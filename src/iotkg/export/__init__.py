@@ -203,7 +203,7 @@ def _declared_prefixes(files: Iterable[Path]) -> dict[str, str]:
     """The prefixes the Turtle files declare; the first file to declare a prefix or a namespace wins."""
     prefixes: dict[str, str] = {}
     for path in files:
-        for prefix, namespace in sorted(_PREFIX_LINE.findall(path.read_text(encoding="utf-8"))):
+        for prefix, namespace in sorted(_PREFIX_LINE.findall(path.read_bytes().decode("utf-8", "replace"))):
             if prefix and prefix not in prefixes and namespace not in prefixes.values():
                 prefixes[prefix] = namespace
     return prefixes

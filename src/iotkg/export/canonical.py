@@ -6,16 +6,24 @@ Every export file is made from such quads, so that it has the same bytes on ever
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from iotkg.errors import InputError
 from iotkg.terms import to_oxigraph
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+MAX_TIED_BLANK_NODES = 8
+"""RDFC-1.0 searches paths between the blank nodes its first hash cannot tell apart ("tied"), at a cost that grows
+with their nesting and, among linked nodes, exponentially (8 linked to each other: seconds). Tied nodes in trees
+(Turtle's ``[ ]``, ``( )``) get labels in linear time (``_tree_labels``); past this many elsewhere: refused."""
 
 Triples = Iterable[tuple[object, object, object]]
 """Triples of rdflib terms (an rdflib graph, or a list of its triples)."""
@@ -57,7 +65,15 @@ def canonical(graphs: Sequence[tuple[Triples, str | None]], texts: dict[object, 
             used.update((s, p, o))
     if blank:
         dataset = ox.Dataset(ox.parse("".join(blank), format=ox.RdfFormat.N_QUADS))
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        tied = _tied(dataset)
+        labels = _tree_labels(dataset) if tied else None
+        if labels is not None:
+            dataset = ox.Dataset(ox.Quad(*(labels.get(t, t) for t in q)) for q in dataset)  # type: ignore[misc]
+        elif tied > MAX_TIED_BLANK_NODES:
+            message = f"{tied} linked blank nodes that RDFC-1.0 cannot tell apart (limit: {MAX_TIED_BLANK_NODES})"
+            raise InputError(message, hint="Give those nodes IRIs, or write them as nested [ ] or ( ).")
+        else:
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         lines.update(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True))
     iris = {name for _, name in graphs if name}
     for term in used:
@@ -66,6 +82,51 @@ def canonical(graphs: Sequence[tuple[Triples, str | None]], texts: dict[object, 
         elif isinstance(term, Literal):
             iris.add(str(term.datatype or (RDF_LANG_STRING if term.language else XSD_STRING)))
     return Canonical("".join(sorted(lines)).encode("utf-8"), frozenset(iris))
+
+
+def _tied(dataset: ox.Dataset) -> int:
+    """How many blank nodes share their first-degree statements (RDFC-1.0's first hash) with another."""
+    statements: dict[object, list[tuple[str, ...]]] = defaultdict(list)
+    for quad in dataset:
+        for node in {t for t in quad if isinstance(t, ox.BlankNode)}:
+            statements[node].append(
+                tuple("a" if t == node else "z" if isinstance(t, ox.BlankNode) else str(t) for t in quad)
+            )
+    counts = Counter(tuple(sorted(found)) for found in statements.values())
+    return sum(count for count in counts.values() if count > 1)
+
+
+def _tree_labels(dataset: ox.Dataset) -> dict[object, ox.BlankNode] | None:
+    """Linear-time labels for blank nodes that form trees (each the object of one statement at most, no cycle): a
+    hash of the holder's label, the subtree's content and the rank among identical siblings; else ``None``."""
+    below: dict[object, list[ox.Quad]] = defaultdict(list)
+    holder: dict[object, ox.Quad] = {}
+    for quad in dataset:
+        if isinstance(quad.subject, ox.BlankNode):
+            below[quad.subject].append(quad)
+        if isinstance(quad.object, ox.BlankNode):
+            if quad.object in holder:
+                return None
+            holder[quad.object] = quad
+    nodes = list(dict.fromkeys([*below, *holder]))
+    order = [n for n in nodes if n not in holder or not isinstance(holder[n].subject, ox.BlankNode)]  # then below
+    for node in order:
+        order += [q.object for q in below[node] if isinstance(q.object, ox.BlankNode)]
+    if len(order) != len(nodes):
+        return None  # a cycle
+    content: dict[object, str] = {}
+    for node in reversed(order):
+        parts = sorted(f"{q.predicate} {content.get(q.object) or q.object} {q.graph_name}" for q in below[node])
+        content[node] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    labels: dict[object, ox.BlankNode] = {}
+    ranks: Counter[str] = Counter()
+    for node in order:
+        quad = holder.get(node)
+        context = "" if quad is None else f"{labels.get(quad.subject, quad.subject)} {quad.predicate} {quad.graph_name}"
+        key = f"{context} {content[node]}"
+        labels[node] = ox.BlankNode("t" + hashlib.sha256(f"{key} {ranks[key]}".encode()).hexdigest()[:32])
+        ranks[key] += 1
+    return labels
 
 
 def used_prefixes(prefixes: dict[str, str], iris: Iterable[str]) -> dict[str, str]:

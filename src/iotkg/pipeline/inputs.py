@@ -5,6 +5,8 @@ No rdflib here: a command that finds its answer in the cache reads the inputs' b
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +16,8 @@ from iotkg.errors import InputError
 
 ONTOLOGY_FILE = "iotkg.ttl"
 SHAPES_FILE = "shapes.ttl"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""The largest input file read (64 MiB; the shipped files are under 100 KB): past it, a file is refused."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,21 @@ def turtle_files(folder: Path) -> list[Path]:
 
 
 def read_file(path: Path) -> InputFile:
+    """A regular file's bytes, read once without blocking on a FIFO or device; InputError if it is not a regular
+    file, is larger than ``MAX_FILE_BYTES``, or cannot be read."""
     try:
-        return InputFile(path, path.read_bytes())
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(f"{path}: not a regular file", hint="Pass Turtle files (not a pipe or a device).")
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise InputError(
             f"{path}: cannot be read: {error.strerror}", hint="Check the path and its permissions."
         ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: larger than the limit of {MAX_FILE_BYTES:,} bytes", hint="Split it, or remove it.")
+    return InputFile(path, data)
 
 
 def read_inputs(instances: Path | None = None, extra: list[Path] | None = None) -> Inputs:

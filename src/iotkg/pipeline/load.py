@@ -49,11 +49,15 @@ def read_turtle(source: InputFile | Path, terms: dict[object, Node] | None = Non
             found = seen[node] = to_rdflib(node)
         return found
 
-    try:
-        parser = ox.parse(source.data, format=ox.RdfFormat.TURTLE, base_iri=source.base_iri)
+    try:  # a blank node label is scoped to its file (Turtle): two files' _:a are two nodes
+        parser = ox.parse(source.data, format=ox.RdfFormat.TURTLE, base_iri=source.base_iri, rename_blank_nodes=True)
         triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parser]
     except SyntaxError as error:
         raise _syntax_error(source.path, error) from None
+    except TypeError:  # a quoted triple (RDF-star) or triple term (RDF 1.2): not RDF 1.1, which iotkg reads
+        line = source.data[: max(source.data.find(b"<<"), 0)].count(b"\n") + 1
+        message = f"{source.path}:{line}: RDF-star / RDF 1.2 triple terms are not supported"
+        raise InputError(message, hint="State it with RDF 1.1 terms (e.g. a reified statement).") from None
     return triples, dict(parser.prefixes)
 
 

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from iotkg import views
-from iotkg.output import mark, prepare, write_text
+from iotkg.output import mark, refuse_foreign, write_folder, write_text
 from iotkg.site import diagrams, pages
 from iotkg.site.data import SiteData
 from iotkg.site.ontology import ontology_page
 from iotkg.store import GraphStore, cache_key, from_reasoned, save
 
-FILE_LIST = ".iotkg-site-files"
 ROLES_DIAGRAM = "diagrams/roles.svg"
 # The role diagram is drawn for up to ROLES_DIAGRAM_PROTOCOLS protocols: one box per protocol in each group of roles,
 # so past that it is too large to read (and Graphviz's layout of it grows faster than the graph); the roles page
@@ -55,8 +54,8 @@ def write_site(
     step: Callable[[str], None] = lambda _: None,
     warn: Callable[[str], None] = _warn,
 ) -> SiteSummary:
-    """Write the site of ``graph`` into ``folder`` (which the caller made ready with ``iotkg.output.prepare``), and
-    delete the files an earlier run wrote there that this one did not. ``results``: the rows of the views the caller
+    """Write the site of ``graph`` into ``folder`` (a new one: ``iotkg.output.write_folder`` swaps it in for the
+    previous site, keeping the user's files). ``results``: the rows of the views the caller
     has already run on ``graph`` (by view name); the others are run here. ``step`` is told each stage's name."""
     summary = SiteSummary(folder)
     env = pages.environment()
@@ -126,20 +125,7 @@ def write_site(
     asset("ontology/ontology.css", (pages.TEMPLATES / "ontology.css").read_text(encoding="utf-8"))
     summary.pages += 1
 
-    _remove_stale(folder, summary.files)
     return summary
-
-
-def _remove_stale(folder: Path, written: list[Path]) -> None:
-    """Delete the files an earlier run wrote (listed in ``.iotkg-site-files``) that this run did not, then list this
-    run's files; a file iotkg did not write is never touched."""
-    listing = folder / FILE_LIST
-    now = {path.relative_to(folder).as_posix() for path in written}
-    if listing.is_file():
-        for name in listing.read_text(encoding="utf-8").splitlines():
-            if name and name not in now and ".." not in Path(name).parts:
-                (folder / name).unlink(missing_ok=True)
-    write_text(listing, "".join(f"{name}\n" for name in sorted(now)))
 
 
 def build_site(folder: Path, instances: Path | None = None, *, force: bool = False) -> SiteSummary:
@@ -147,9 +133,16 @@ def build_site(folder: Path, instances: Path | None = None, *, force: bool = Fal
     ``force``); CheckFailed if the data fails validation or is inconsistent."""
     from iotkg.pipeline.checked import load_checked
 
+    refuse_foreign(folder, force=force)
     checked = load_checked(instances)
-    prepare(folder, force=force)
     graph = from_reasoned(checked.reasoned)
     if checked.sources.inputs is not None:  # later commands on these inputs then need not reason again (as the build)
         save(graph, cache_key(checked.sources.inputs))
-    return write_site(graph, folder)
+    written: list[SiteSummary] = []
+
+    def write(staging: Path) -> list[Path]:
+        written.append(write_site(graph, staging))
+        return written[0].files
+
+    files = write_folder(folder, write, force=force)  # swapped in whole: the previous site stays if this fails
+    return replace(written[0], folder=folder, files=files)

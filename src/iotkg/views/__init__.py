@@ -55,6 +55,9 @@ def read_view(path: Path) -> View:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text", hint="Save the query as UTF-8.") from None
     fields: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -105,6 +108,8 @@ def parse_bindings(pairs: list[str]) -> dict[str, Term]:
         if not sep or not _VARIABLE_NAME.fullmatch(name):
             raise InputError(f"--bind {pair!r}: expected NAME=VALUE with NAME a SPARQL variable name")
         if _IRI_REF.fullmatch(value):
+            if not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", value):
+                raise InputError(f"--bind {pair!r}: {value} is not an absolute IRI", hint="e.g. <https://…>.")
             bindings[name] = Term("uri", value[1:-1])
         else:
             bindings[name] = Term("literal", value)
@@ -145,6 +150,11 @@ def run_query(view: View, store: GraphStore, bindings: dict[str, Term] | None = 
         raise TypeError(f"a view runs on an iotkg.store.GraphStore, not {type(store).__name__}")
     bindings = bindings or {}
     check_bindings(view, bindings)
+    if "service" in view.text.lower():  # Oxigraph would call the other host: refused, as the endpoint refuses it
+        from iotkg.remote.serve import refusal
+
+        if refusal(view.text):
+            raise InputError(f"{view.path}: a federated (SERVICE) query", hint="A view reads the local graph only.")
     substitutions = {ox.Variable(name): term.to_oxigraph() for name, term in bindings.items()}
     try:
         result = store.store.query(view.text, use_default_graph_as_union=True, substitutions=substitutions)
