@@ -63,6 +63,20 @@ def test_a_process_kind_reading_names_its_source_only_where_the_draft_describes_
     assert with_basis == {"fido/process-2", "fido/process-3", "fido/process-4"}
 
 
+def test_the_processes_view_shows_whose_reading_the_kinds_are_and_its_source(graph, store) -> None:
+    result = views.run_view(views.find_view("processes"), store)
+    column = result.variables.index("kind_basis")
+    shown = {(str(r[0]), str(r[1])): str(r[column]) for r in result.rows if r[column] is not None and str(r[column])}
+    read = {
+        ("FIDO", str(graph.value(p, RDFS.label))): str(b).split(". ")[0]
+        for p, b in graph.subject_objects(IOTKG.kindBasis)
+    }
+    assert shown == read and len(shown) == 3
+    assert all(
+        s.startswith("iotkg's reading") and "[fidospec]" in s and "not from the draft" in s for s in shown.values()
+    )
+
+
 def test_ocf_imparted_belief_rests_on_the_security_credentials_the_cms_provisions(graph) -> None:
     says("2.6", "the CMS provisions security credentials necessary for device operation")
     assert set(graph.objects(node("ocf/imparted-belief-1"), IOTKG.basis)) == {CRED["security-credentials"]}
