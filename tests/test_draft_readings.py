@@ -63,6 +63,20 @@ def test_a_process_kind_reading_names_its_source_only_where_the_draft_describes_
     assert with_basis == {"fido/process-2", "fido/process-3", "fido/process-4"}
 
 
+def test_the_processes_view_shows_whose_reading_the_kinds_are_and_its_source(graph, store) -> None:
+    result = views.run_view(views.find_view("processes"), store)
+    column = result.variables.index("kind_basis")
+    shown = {(str(r[0]), str(r[1])): str(r[column]) for r in result.rows if r[column] is not None and str(r[column])}
+    read = {
+        ("FIDO", str(graph.value(p, RDFS.label))): str(b).split(". ")[0]
+        for p, b in graph.subject_objects(IOTKG.kindBasis)
+    }
+    assert shown == read and len(shown) == 3
+    assert all(
+        s.startswith("iotkg's reading") and "[fidospec]" in s and "not from the draft" in s for s in shown.values()
+    )
+
+
 def test_ocf_imparted_belief_rests_on_the_security_credentials_the_cms_provisions(graph) -> None:
     says("2.6", "the CMS provisions security credentials necessary for device operation")
     assert set(graph.objects(node("ocf/imparted-belief-1"), IOTKG.basis)) == {CRED["security-credentials"]}
@@ -93,6 +107,52 @@ def test_bluetooth_is_not_shown_providing_keys_for_each_group(graph, store) -> N
     matrix = views.run_view(views.find_view("advise-matrix"), store)
     row = next(r for r in matrix.rows if str(r[0]) == "Bluetooth")
     assert str(row[matrix.variables.index("group_keys")]).startswith("not stated")
+
+
+def quoted(note: str) -> list[str]:
+    return re.findall(r'"([^"]+)"', note)
+
+
+def test_eap_noob_connectivity_belief_rests_on_the_identifier_and_credentials_the_draft_names(graph) -> None:
+    says("2.5", "the device also obtains identifier and credentials for network and Internet connectivity")
+    assert "session key" not in SECTIONS["2.5"].lower()
+    assert set(graph.objects(node("eap-noob/imparted-belief-2"), IOTKG.basis)) == {CRED["connectivity-credentials"]}
+    label = str(graph.value(CRED["connectivity-credentials"], RDFS.label))
+    assert label == "identifier and credentials for network and Internet connectivity" and label in SECTIONS["2.5"]
+
+
+@pytest.mark.parametrize("number", ["1", "3"])
+def test_sztp_beliefs_rest_on_the_onboarding_information_the_draft_names(graph, number: str) -> None:
+    says("2.9", "provides the device with all the necessary information (onboarding information) to create a trust")
+    says("3.5", "SZTP after running, the device has obtained onboarding information and is equipped")
+    sentence = next(s for s in SECTIONS["3.5"].split(". ") if s.startswith("SZTP after running"))
+    assert "certificate" not in sentence and "anchor" not in sentence
+    assert set(graph.objects(node(f"sztp/imparted-belief-{number}"), IOTKG.basis)) == {CRED["onboarding-information"]}
+    assert str(graph.value(CRED["onboarding-information"], RDFS.label)) == "onboarding information"
+
+
+def test_sztp_enrollment_information_is_read_as_the_onboarding_information_and_says_so(graph) -> None:
+    says("2.9", "The enrollment information will allow a device to be bootstrapped")
+    belief = node("sztp/imparted-belief-2")
+    assert set(graph.objects(belief, IOTKG.basis)) == {CRED["onboarding-information"]}
+    note = str(graph.value(belief, IOTKG.note))
+    assert "iotkg reads" in note and quoted(note) and all(q in SECTIONS["2.9"] for q in quoted(note))
+
+
+def test_lpwan_3_5_belief_rests_on_the_specific_keys_the_draft_names_not_on_session_keys(graph) -> None:
+    says("3.5", "LPWAN has a more limited scope and they usually have specific keys for applications and network")
+    assert set(graph.objects(node("lpwan/imparted-belief-2"), IOTKG.basis)) == {CRED["application-and-network-keys"]}
+    label = str(graph.value(CRED["application-and-network-keys"], RDFS.label))
+    assert label == "specific keys for applications and network communications" and label in SECTIONS["3.5"]
+
+
+def test_fido_imparted_belief_1_says_the_voucher_is_iotkgs_reading_and_why(graph) -> None:
+    says("2.7", "the first in a chain to create an ownership voucher that will be used to perform the transfer of")
+    belief = node("fido/imparted-belief-1")
+    assert set(graph.objects(belief, IOTKG.basis)) == {CRED["ownership-voucher"]}
+    note = str(graph.value(belief, IOTKG.note) or "")
+    assert "iotkg reads" in note and "does not name" in note
+    assert any("transfer of ownership" in q for q in quoted(note)) and all(q in SECTIONS["2.7"] for q in quoted(note))
 
 
 # ---------------------------------------------------------------- section 3: what was left out

@@ -275,6 +275,20 @@ def test_a_protocol_page_lists_its_processes_and_their_steps_in_the_drafts_order
     assert expected["Bluetooth"]["Provisioning"][0] == "Beaconing for discovery"
 
 
+def test_a_process_whose_kinds_are_iotkgs_reading_shows_the_whole_basis(site: Path, reasoned: Reasoned) -> None:
+    graph = reasoned.asserted
+    read = {str(graph.value(p, RDFS.label)): str(b) for p, b in graph.subject_objects(IOTKG.kindBasis)}
+    page = parse(protocol_pages(site)["FIDO"])
+    shown = {}
+    for item in page.find(".//ol[@class='processes']").findall("li"):
+        basis = [text(dd) for dd in item.iter("dd") if dd.get("class") == "kind-basis"]
+        shown[text(item.find("p/b"))] = basis
+    assert {name: basis for name, basis in shown.items() if basis} == {
+        name: [" ".join(b.split())] for name, b in read.items()
+    }
+    assert len(read) == 3 and shown["Device Initialize Protocol (DI)"] == []
+
+
 def test_a_role_shows_its_category_and_every_role_of_another_protocol_in_the_same_category(
     site: Path, reasoned: Reasoned
 ) -> None:
