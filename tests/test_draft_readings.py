@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import RDF, RDFS, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, Literal, Namespace, URIRef
 
 from iotkg import advise, views
 from iotkg.pipeline.reason import Reasoned
@@ -286,3 +286,16 @@ def test_lwm2m_network_difference_is_recorded_as_a_difference_of_scope(graph) ->
     item = node("lwm2m/inconsistency-network")
     assert graph.value(item, IOTKG.inconsistencyKind) == IOTKG.ambiguity
     assert "difference of scope" in str(graph.value(item, IOTKG.note))
+
+
+def test_thread_imparted_belief_1_rests_on_the_pair_wise_key_the_draft_names(graph) -> None:
+    says("2.11", "Pair-wise key is shared between Commissioner and Joiner")
+    assert set(graph.objects(node("thread/imparted-belief-1"), IOTKG.basis)) == {CRED["pair-wise-key"]}
+    assert str(graph.value(CRED["pair-wise-key"], RDFS.label)).lower() in SECTIONS["2.11"].lower()
+
+
+def test_lpwan_imparted_belief_1_rests_on_the_key_material_the_draft_names(graph) -> None:
+    says("2.10", "newly derived key material or the pre-provisioned key material")
+    kind = CRED["derived-or-pre-provisioned-key-material"]
+    assert set(graph.objects(node("lpwan/imparted-belief-1"), IOTKG.basis)) == {kind}
+    assert all(q in SECTIONS["2.10"] for q in quoted(str(graph.value(kind, SKOS.definition))))
