@@ -83,10 +83,7 @@ class Mechanism:
 
 
 def _records(rows: views.Rows) -> list[dict[str, str]]:
-    return [
-        {name: "" if value is None else str(value) for name, value in zip(rows.variables, row, strict=True)}
-        for row in rows.rows
-    ]
+    return [{name: value or "" for name, value in record.items()} for record in rows.records()]
 
 
 def aspects(source: GraphStore) -> dict[str, Aspect]:
@@ -115,20 +112,16 @@ def facts_from_options(
     for parameter in sorted(set(lists) | none_given):
         words = lists.get(parameter, ())
         aspect = _aspect(known, parameter)
-        stated_none = parameter in none_given
-        if stated_none and words:
+        if parameter in none_given and words:
             raise InputError(
                 f"{parameter}: values given together with a flag that says there are none ({', '.join(words)})"
             )
-        if stated_none:
-            values[parameter] = ()
-            continue
-        if not words:
-            continue
-        if NONE in {word.lower() for word in words}:
+        if parameter in none_given or NONE in {word.lower() for word in words}:
             if len(words) > 1:
                 raise InputError(f"{parameter}: '{NONE}' given together with other values ({', '.join(words)})")
             values[parameter] = ()
+            continue
+        if not words:
             continue
         spelled = {_spelling(word): word for word in aspect.words}
         words = tuple(spelled.get(_spelling(word), word) for word in words)
@@ -210,17 +203,17 @@ def _lines(mechanism: Mechanism) -> tuple[str, str, str]:
     return ("\n".join(mechanism.fits_because), "\n".join(mechanism.requires), "\n".join(mechanism.leaves_open))
 
 
+def _text(value: str) -> views.Term | None:
+    return views.Term("literal", value) if value else None
+
+
 def to_rows(mechanisms: list[Mechanism]) -> views.Rows:
     """One row per mechanism (lists as lines of one cell), for the W3C result formats and Markdown."""
-
-    def text(value: str) -> views.Term | None:
-        return views.Term("literal", value) if value else None
-
     rows = []
     for m in mechanisms:
         rank = views.Term("literal", str(m.rank), datatype=_XSD_INTEGER) if m.rank is not None else None
-        cells = (m.protocol, m.section, m.verdict, *_lines(m))
-        rows.append((rank, *(text(c) for c in cells), text(m.ruled_out_by)))
+        cells = (m.protocol, m.section, m.verdict, *_lines(m), m.ruled_out_by)
+        rows.append((rank, *map(_text, cells)))
     return views.Rows(list(COLUMNS), rows)
 
 
@@ -246,27 +239,12 @@ def render_listing(mechanisms: list[Mechanism], known: dict[str, Aspect], facts:
     excluded = [m for m in mechanisms if m.verdict != "fits"]
     parts = ["Device and deployment", *describe_facts(known, facts), ""]
     if fitting:
-        rows = views.Rows(
-            ["rank", "mechanism", "why it fits", "what it requires", "what it leaves open"],
-            [
-                tuple(
-                    views.Term("literal", v)
-                    for v in (
-                        str(m.rank),
-                        m.protocol,
-                        *("\n".join(i) for i in (m.fits_because, m.requires, m.leaves_open)),
-                    )
-                )
-                for m in fitting
-            ],
-        )
+        headers = ["rank", "mechanism", "why it fits", "what it requires", "what it leaves open"]
+        rows = views.Rows(headers, [tuple(map(_text, (str(m.rank), m.protocol, *_lines(m)))) for m in fitting])
         parts.append(views.to_table(rows, "Mechanisms that fit, best first", width=width))
     else:
         parts.append("No mechanism fits these facts.\n")
     if excluded:
-        rows = views.Rows(
-            ["mechanism", "ruled out by"],
-            [(views.Term("literal", m.protocol), views.Term("literal", m.ruled_out_by)) for m in excluded],
-        )
+        rows = views.Rows(["mechanism", "ruled out by"], [(_text(m.protocol), _text(m.ruled_out_by)) for m in excluded])
         parts.append(views.to_table(rows, "Mechanisms excluded", width=width))
     return "\n".join(parts)

@@ -1,12 +1,9 @@
-"""Reasoning: the OWL 2 RL closure of the asserted graph (``iotkg.pipeline.rules``), with the inferred triples kept
-apart and filtered, and the consistency check that names the clashing statements.
+"""Reasoning: the OWL 2 RL closure of the asserted graph (``iotkg.pipeline.rules``), its inferred triples kept apart
+and filtered, and the consistency check that names the clashing statements.
 
-Only what adds knowledge about the data is kept (see ``is_noise``): a reasoner also derives axiomatic triples
-about the RDF, RDFS, OWL and XSD vocabularies, schema consequences (a domain or range widened to a superclass,
-``C rdfs:subClassOf C``), reflexive links (a role playing the same part as itself), memberships in
-``owl:Thing``/``rdfs:Resource``, statements about literal values and blank-node list machinery; none of it is
-written out. What remains is the inferred types of the data's nodes and their inferred links (inverse properties,
-role equivalences). owlrl's closure is the reference the tests compare it with.
+Only inferred types of the data's nodes and their inferred links (inverses, role equivalences) are kept: axioms about
+the vocabularies, schema consequences, reflexive links, ``owl:Thing`` memberships, statements about literals and
+blank-node lists are noise (``is_noise``). owlrl's closure is the reference the tests compare it with.
 """
 
 from __future__ import annotations

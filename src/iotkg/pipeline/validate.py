@@ -1,13 +1,9 @@
 """SHACL validation of the asserted graph, with findings a person can act on.
 
-Inference: none. The engines run with ``inference="none"`` over the ontology plus the instance files, so a type or
-a value that only an ``rdfs:domain``/``rdfs:range`` axiom could infer does not satisfy a shape (it would hide
-missing data). The only derivation any check uses is SHACL's own subclass walk (``sh:targetClass``,
-``sh:class``) over the ``rdfs:subClassOf`` axioms asserted in ``ontology/iotkg.ttl``. SHACL-SPARQL constraints
-(``sh:sparql``) carry the checks across nodes that plain SHACL cannot express.
-
-A check that checks nothing is an error, never "conforms": every shape must reach at least one node of the data,
-except a shape marked ``shapes:conditional true``, which checks only the nodes that state an optional property.
+No inference: a type or value that only an ``rdfs:domain`` or ``rdfs:range`` axiom would give does not satisfy a
+shape (it would hide missing data); only SHACL's own subclass walk over the asserted ``rdfs:subClassOf`` axioms
+applies. A check that checks nothing is an error: every shape must reach a node of the data, except one marked
+``shapes:conditional true``, which checks only the nodes that state an optional property.
 """
 
 from __future__ import annotations
@@ -44,11 +40,9 @@ SHARED_FILES += ("security-considerations.ttl",)
 class Finding:
     """One SHACL result, with the protocol entry it concerns and where to edit.
 
-    ``focus``, ``shape``, ``value`` and ``component`` are prefixed names; ``path`` is a SPARQL property path
-    (``^iotkg:ofProtocol/rdf:type``), empty for a node-level result; ``file``/``line`` locate the focus node;
-    ``entry`` is the protocol entry's node (empty for a node of the shared vocabularies); ``node`` is the
-    ``sh:ValidationResult`` in ``Validation.report``.
-    """
+    Terms are prefixed names; ``path`` is a SPARQL property path (empty for a node-level result); ``file``/``line``
+    locate the focus node; ``entry`` is the protocol entry's node (empty for the shared vocabularies); ``node`` is
+    the ``sh:ValidationResult`` in ``Validation.report``."""
 
     severity: str
     focus: str
@@ -94,9 +88,6 @@ def shapes_graph() -> Graph:
     return parse_turtle(paths.ontology_dir() / SHAPES_FILE)
 
 
-# ---------------------------------------------------------------- the engines
-
-
 Engine = Callable[[Graph, Graph], Graph]
 
 
@@ -124,9 +115,6 @@ ENGINES: dict[str, Engine] = {"fast": _engine("pyshacl_turbo"), "pyshacl": _engi
 """The SHACL engines by name: ``fast`` is pyshacl-turbo (Rust, pySHACL's API and report), ``pyshacl`` is pySHACL,
 the reference (``inplace``: it adds nothing without inference, and need not copy the data). The tests run every
 example through both and require the same report, result for result."""
-
-
-# ---------------------------------------------------------------- targets and the "checks nothing" guard
 
 
 def focus_nodes(shapes: Graph, data: Graph, shape: Node) -> Iterator[Node]:
@@ -161,9 +149,6 @@ def _target_text(shapes: Graph, shape: Node) -> str:
     parts += [f"nothing {prefixed_name(shapes, p)} points to" for p in shapes.objects(shape, SH.targetObjectsOf)]
     parts += [f"no {prefixed_name(shapes, n)}" for n in shapes.objects(shape, SH.targetNode)]
     return " and ".join(sorted(parts)) or "nothing it targets"
-
-
-# ---------------------------------------------------------------- where a finding belongs
 
 
 def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) -> Node | None:
@@ -223,9 +208,6 @@ class _Where:
         tokens = [f"<{node}>"] + [f"{p}:{node[len(ns) :]}" for p, ns in prefixes if ns and node.startswith(ns)]
         pattern = re.compile(before + "(?:" + "|".join(re.escape(t) for t in tokens) + r")(?=[\s;,.]|$)")
         return next((n for n, line in enumerate(lines[start - 1 :], start) if pattern.search(line)), 0)
-
-
-# ---------------------------------------------------------------- validate
 
 
 def validate(sources: Sources, shapes: Graph | None = None, engine: str = "fast") -> Validation:

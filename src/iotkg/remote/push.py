@@ -1,15 +1,10 @@
 """``iotkg push``: replace one named graph of any SPARQL 1.1 store with the built graph (Graph Store Protocol).
 
-Only a validated graph goes up (else CheckFailed, exit 1, nothing sent), in one ``PUT`` of N-Triples to
-``ENDPOINT?graph=IRI`` (one transaction in Oxigraph, Fuseki, Virtuoso). Nothing is left half-done, nobody's write lost:
-the graph is read first (anything but RDF or a 404 stops the push); the ``PUT`` carries ``If-Match`` where the store
-gave an ETag (another client's write in between: 412, nothing written); the graph is read back and every triple sent
-must be there (blank nodes relabelled, language tags lower-cased and added triples, such as inferred ones, are fine).
-On failure the graph is read again: unchanged, it is left alone; holding only triples of its previous content and of
-the push (and unchanged since read back), its previous content is put back (or it is deleted); holding anything else,
-another client wrote to it and it is left as it is. One deadline bounds the push (SIGALRM, where there is one), one
-more the putting back. Redirects to another origin are refused. Credentials (HTTP Basic or Digest, as the store
-asks): ``--user`` with ``$IOTKG_PASSWORD`` or a prompt, else ``~/.netrc``.
+Only a validated graph goes up, in one ``PUT`` of N-Triples to ``ENDPOINT?graph=IRI``. Nothing is left half-done and
+nobody's write is lost: the graph is read first; the ``PUT`` carries ``If-Match`` where the store gave an ETag; the
+graph is read back and every triple sent must be there (up to blank node labels and language tag case). On failure
+the previous content is put back, unless the graph then holds anything but triples of it and of the push (another
+client wrote): it is then left as it is. One deadline bounds the push (SIGALRM), one more the putting back.
 """
 
 from __future__ import annotations

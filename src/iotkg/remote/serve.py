@@ -1,16 +1,11 @@
 """``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint, served by the Oxigraph server.
 
-The Oxigraph server (the ``oxigraph`` package) answers every request: the SPARQL 1.1 Protocol at ``/query``, Graph
-Store Protocol reads at ``/store``, and its query UI at ``/`` (which queries ``/sparql``). It runs read-only, with
-the asserted and inferred triples in their named graphs and their union in the default graph, on a private loopback
-port behind a small guard that listens on ``--host``/``--port`` and forwards each request unchanged, except that it
-refuses:
-
-- updates: anything sent to ``/update``, an update sent to ``/sparql``, and ``PUT``/``POST``/``DELETE`` on the graph
-  store (Oxigraph's read-only mode refuses them too);
-- queries that would make the server call another host: Oxigraph has no switch to turn ``SERVICE`` off, so the
-  guard parses each query with rdflib's SPARQL parser and refuses any with a ``SERVICE`` pattern (and, where the
-  parser cannot read a query, any that mentions ``service`` at all). ``LOAD`` is an update, refused above.
+The Oxigraph server answers every request (SPARQL at ``/query``, Graph Store reads at ``/store``, its query page at
+``/``), read-only, with the asserted and inferred triples in their named graphs and their union in the default graph,
+on a private loopback port. A small guard on ``--host``/``--port`` forwards each request unchanged, but refuses
+updates (``/update``, an update POSTed to ``/sparql``, graph store writes) and queries that would call another host:
+Oxigraph cannot turn ``SERVICE`` off, so the guard parses each query with rdflib and refuses any with a ``SERVICE``
+pattern (or, if it cannot parse it, any that mentions ``service``). ``LOAD`` is an update.
 """
 
 from __future__ import annotations
@@ -52,9 +47,6 @@ def oxigraph_binary() -> str:
     )
 
 
-# ---------------------------------------------------------------- what the guard refuses
-
-
 def _has_service(node: object) -> bool:
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -88,9 +80,6 @@ def refusal(query: str) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- the guard in front of Oxigraph
-
-
 class Guard(BaseHTTPRequestHandler):
     """Forwards requests to the Oxigraph server at ``upstream``; refuses updates and federated queries. An idle
     connection is closed after ``timeout`` seconds; ``cors`` adds the headers that let other origins' pages query."""
@@ -103,8 +92,7 @@ class Guard(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._handle(None)
 
-    def do_HEAD(self) -> None:
-        self._handle(None)
+    do_HEAD = do_GET
 
     def do_POST(self) -> None:
         body = self._read_body()
@@ -217,9 +205,6 @@ class Guard(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-# ---------------------------------------------------------------- running the Oxigraph server
-
-
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -227,12 +212,11 @@ def _free_port() -> int:
 
 
 def _die_with_parent() -> None:
-    """In the child, before exec: on Linux, have the kernel stop Oxigraph if iotkg dies without cleaning up."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+    """In the child, before exec (Linux): have the kernel stop Oxigraph if iotkg dies without cleaning up."""
+    import ctypes
 
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def load_store(binary: str, nquads: bytes, location: Path) -> None:
@@ -323,13 +307,13 @@ def serve(
     binary = oxigraph_binary()
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        server = type("Server", (ThreadingHTTPServer,), {"address_family": family})((host, port), Guard)
+        server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family, "daemon_threads": True})
+        server = server_class((host, port), Guard)
     except OSError as error:
         raise InputError(
             f"cannot listen on {host}:{port}: {error.strerror or error}",
             hint="Choose another --port (0 picks a free one), or stop what is using it.",
         ) from None
-    server.daemon_threads = True
     try:
         store = from_reasoned(load_checked(instances).reasoned).store
         # the default graph holds the union, so that a Graph Store read of it (/store?default) sees what queries see
@@ -346,7 +330,7 @@ def serve(
                     log(f"warning: listening on every interface ({host}): anyone who can reach this machine can query")
                 base = f"http://{_openable(host)}:{server.server_port}"
                 announce(f"SPARQL endpoint: {base}/query  (query page: {base}/, graph store: {base}/store)")
-                previous = signal.signal(signal.SIGTERM, _interrupt)
+                previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
                 try:
                     server.serve_forever(poll_interval=0.2)
                 except KeyboardInterrupt:
@@ -355,10 +339,6 @@ def serve(
                     signal.signal(signal.SIGTERM, previous)
     finally:
         server.server_close()
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _check_alive(process: subprocess.Popen, location: Path) -> None:

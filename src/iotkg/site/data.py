@@ -62,21 +62,10 @@ class Link(NamedTuple):
     href: str
 
 
-def records(rows: views.Rows) -> list[Record]:
-    """A view's rows as dictionaries of variable name → value (None where unbound)."""
-    return [
-        {name: (None if value is None else value.value) for name, value in zip(rows.variables, row, strict=True)}
-        for row in rows.rows
-    ]
-
-
 def _query(path: Path, graph: GraphStore) -> list[Record]:
-    """The rows of one of the site's queries over the asserted and inferred graphs, as ``records`` gives them."""
+    """The rows of one of the site's queries over the asserted and inferred graphs, as ``Rows.records`` gives them."""
     solutions = graph.store.query(views.read_view(path).text, use_default_graph_as_union=True)
-    names = [variable.value for variable in solutions.variables]
-    return [
-        {name: None if term is None else term.value for name, term in zip(names, row, strict=True)} for row in solutions
-    ]
+    return views.Rows.from_solutions(solutions).records()
 
 
 def group_rows(rows: Iterable[Record], *columns: str) -> dict[Any, list[Record]]:

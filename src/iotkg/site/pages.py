@@ -10,7 +10,7 @@ import jinja2
 import pyoxigraph as ox
 
 from iotkg import views
-from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number, records
+from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number
 from iotkg.store import ASSERTED, GraphStore
 from iotkg.version import __version__
 
@@ -179,7 +179,7 @@ def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, obje
         for name in comparison.variables
     ]
     rows = []
-    for row in records(comparison):
+    for row in comparison.records():
         protocol = data.by_name.get(row.get("protocol") or "")
         cells = []
         for name, value in row.items():

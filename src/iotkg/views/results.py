@@ -76,6 +76,13 @@ class Rows:
         rows = [tuple(map(convert, solution)) for solution in solutions]
         return cls([variable.value for variable in solutions.variables], rows)
 
+    def records(self) -> list[dict[str, str | None]]:
+        """The rows as dictionaries of variable name → value (None where unbound)."""
+        return [
+            {name: None if t is None else t.value for name, t in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
     def solutions(self) -> ox.QuerySolutions:
         """The rows as Oxigraph's solutions, for its result serializers: W3C JSON results, parsed by Oxigraph.
 
