@@ -41,8 +41,7 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Facts:
-    """What the device and its deployment offer, one entry per view parameter: the option words offered (an empty
-    tuple offers none), or None where the fact is not stated (and so not checked)."""
+    """What the device and deployment offer, by view parameter: the words offered, or None where not stated."""
 
     values: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
@@ -102,11 +101,9 @@ def facts_from_options(
     *,
     none_given: set[str] | None = None,
 ) -> Facts:
-    """Check option values against the words the graph knows and make them Facts.
-
-    ``lists``: words given for a parameter (``none`` alone offers nothing); ``switches``: True offers every word of
-    the aspect (``--user``), False none (``--no-user``), None leaves it unstated; ``none_given``: parameters stated
-    as offering nothing by a flag (``--no-preinstalled-credentials``)."""
+    """Check option values against the words the graph knows and make them Facts: ``lists`` of words (``none``
+    alone offers nothing); ``switches`` True (every word), False (none) or None (unstated); ``none_given``:
+    parameters a flag says offer nothing (``--no-preinstalled-credentials``)."""
     values: dict[str, tuple[str, ...] | None] = {}
     none_given = none_given or set()
     for parameter in sorted(set(lists) | none_given):

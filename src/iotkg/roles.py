@@ -162,8 +162,7 @@ def _entailed(graph: GraphStore) -> dict[str, set[str]]:
 
 
 class Equivalences:
-    """The entailed equivalents of every role, from one reading of the graph; each explained on demand (the
-    asserted links that explanations follow are read the first time one is asked for)."""
+    """The entailed equivalents of every role, read once; the asserted links explaining them read on demand."""
 
     def __init__(self, graph: GraphStore) -> None:
         self.graph = graph
@@ -226,8 +225,7 @@ def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:
 
 
 def describe(graph: GraphStore, role: Role, *, explain: bool = True) -> list[str]:
-    """The lines ``iotkg roles ROLE`` prints: each equivalent role, its basis, and (``explain``) the rule and the
-    asserted triples that entail it."""
+    """What ``iotkg roles ROLE`` prints: each equivalent, its basis, and (``explain``) the rule and triples."""
     found = equivalents(graph, role)
     lines = [f"{role.key} <{role.iri}> plays the same part as {len(found)} role{'' if len(found) == 1 else 's'}:"]
     for equivalence in found:

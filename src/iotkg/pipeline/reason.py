@@ -24,8 +24,7 @@ from iotkg.pipeline.load import Sources, Triple, merge
 
 @dataclass(eq=False, repr=False)
 class Reasoned:
-    """The asserted triples, the inferred triples that add knowledge (sorted), and the inconsistency messages; the
-    rdflib graphs of them are made when first read."""
+    """The asserted triples, the inferred ones that add knowledge (sorted), the inconsistencies; graphs on demand."""
 
     origin: Graph | Sources  # what was reasoned over: an asserted graph, or the loaded sources
     asserted_triples: Sequence[Triple]
@@ -78,9 +77,8 @@ def is_noise(triple: Triple) -> bool:
 
 
 def reason(asserted: Graph | Sources) -> Reasoned:
-    """Reason over the asserted triples (of a graph, or of the loaded sources: no graph of them is made); the
-    inferred triples are those the closure adds, less the noise, sorted so that no hash seed orders them.
-    InputError if the graph needs rules the reasoner does not have."""
+    """Reason over the asserted triples (of a graph, or of the sources: no graph is made); the inferred triples are
+    what the closure adds, less the noise, sorted. InputError if the graph needs rules the reasoner lacks."""
     if isinstance(asserted, Graph):
         triples: Sequence[Triple] = list(asserted)
     else:  # each statement once, as in a graph
@@ -98,8 +96,7 @@ _IRI_PAIR = re.compile(r"\((\S+), (\S+)\)")
 
 
 def clashing_statements(asserted: Graph, errors: list[str]) -> list[str]:
-    """The asserted statements behind owlrl's "sameAs and AllDifferent" errors: a functional property with two
-    values that are declared different (e.g. a role placed in two role categories)."""
+    """The asserted statements behind "sameAs and AllDifferent" errors: a functional property's two values."""
     functional = set(asserted.subjects(RDF.type, OWL.FunctionalProperty))
     statements = []
     for message in errors:
@@ -115,8 +112,7 @@ def clashing_statements(asserted: Graph, errors: list[str]) -> list[str]:
 
 
 def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
-    """Roles entailed to play the same part although they share no category: the asserted iotkg:sameEntityAs
-    links between such roles if there are any (the cause), else the entailed pairs themselves."""
+    """Roles entailed to play the same part with no category shared: the same-entity links (the cause), or pairs."""
     wanted = {IOTKG.hasRoleCategory, IOTKG.sameEntityAs, IOTKG.playsSamePartAs}
     asserted = [t for t in reasoned.asserted_triples if t[1] in wanted]
     triples = asserted + [t for t in reasoned.inferred_triples if t[1] in wanted]

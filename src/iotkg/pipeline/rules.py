@@ -60,8 +60,7 @@ def _names_a_top_class(predicate: Node, obj: Node) -> bool:
 
 @dataclass
 class PropertyRules:
-    """What one triple of a property entails: the same pair under its super-properties, the reversed pair under its
-    inverses (and itself if symmetric), and types for its subject and object."""
+    """What one triple of a property entails: under super-properties, reversed under inverses, and types."""
 
     supers: set[Node]
     inverses: set[Node]
@@ -169,8 +168,7 @@ def compile_schema(triples: Iterable[Triple]) -> Schema:
 
 
 def expand(closed: set[Triple], new: Iterable[Triple], schema: Schema) -> list[Triple]:
-    """Add to ``closed`` every triple that ``new`` entails by the one-triple rules (``new`` included); return those
-    that were not in it."""
+    """Add to ``closed`` what ``new`` entails by the one-triple rules (``new`` too); return what was not in it."""
     rdf_type, is_type = RDF.type, RDF_TYPE_TEXT.__eq__
     super_classes, properties = schema.super_classes, schema.properties
     todo = [t for t in new if t not in closed]
@@ -231,8 +229,7 @@ def _joined(closed: set[Triple], schema: Schema, read: set[Node]) -> Iterator[Tr
 
 
 def closure(triples: Iterable[Triple]) -> tuple[set[Triple], list[str]]:
-    """The OWL 2 RL closure of ``triples`` (without axiomatic triples) and its clashes, in owlrl's wording;
-    InputError if the schema or the data needs rules outside the profile."""
+    """The OWL 2 RL closure of ``triples`` and its clashes (owlrl's wording); InputError outside the profile."""
     triples = list(triples)
     schema = compile_schema(triples)
     closed: set[Triple] = set()
@@ -244,9 +241,8 @@ def closure(triples: Iterable[Triple]) -> tuple[set[Triple], list[str]]:
 
 
 def clashes(closed: set[Triple], schema: Schema) -> list[str]:
-    """The OWL 2 RL clashes in ``closed``: two values of a functional property (or two subjects of an
-    inverse-functional one) declared different (prp-fp or prp-ifp, then eq-diff1), a node in two disjoint classes
-    (cax-dw). Two values not declared different would entail ``owl:sameAs``: InputError."""
+    """The clashes in ``closed``: two values of a functional property declared different (prp-fp or prp-ifp, then
+    eq-diff1), a node in two disjoint classes (cax-dw). Values not declared different: ``owl:sameAs``, InputError."""
     functional = schema.declared(OWL.FunctionalProperty)
     inverse_functional = schema.declared(OWL.InverseFunctionalProperty)
     watched = functional | inverse_functional

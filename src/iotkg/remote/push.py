@@ -55,8 +55,7 @@ class _Expired(Exception):
 
 
 def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
-    """The validated asserted + inferred graph as sorted N-Triples, and its number of triples (CheckFailed if the
-    entries fail validation or are inconsistent: nothing unchecked is pushed)."""
+    """The validated asserted + inferred graph as sorted N-Triples, and its size (CheckFailed if it fails a check)."""
     from iotkg.pipeline.checked import load_checked
     from iotkg.store import from_reasoned
 
@@ -66,8 +65,7 @@ def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
 
 
 def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> Login:
-    """(user, password): ``user`` with ``$IOTKG_PASSWORD`` or what ``ask`` gets at a terminal; without ``user``,
-    the ``~/.netrc`` entry of the endpoint's host, if any."""
+    """(user, password): ``user`` with ``$IOTKG_PASSWORD`` or what ``ask`` gets, else the host's ``~/.netrc`` entry."""
     if user:
         password = os.environ.get("IOTKG_PASSWORD")
         if password is None and not sys.stdin.isatty():
@@ -113,8 +111,7 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 
 def _keys(body: bytes, media_type: str, url: str) -> Keys:
-    """The triples of an RDF answer as comparable keys, blank nodes blanked out and language tags lower-cased
-    (what a store may relabel or normalise); InputError if it is not RDF."""
+    """An RDF answer's triples as keys, blank nodes blanked and language tags lower-cased; InputError if not RDF."""
     format_ = ox.RdfFormat.from_media_type(media_type) if media_type in _RDF_TYPES else None
     if format_ is None:
         raise InputError(
@@ -150,8 +147,7 @@ def _read(send: Send, url: str, what: str) -> tuple[Response | None, Keys]:
 
 
 def _put_back(send: Send, url: str, previous: Response | None, before: Keys, sent: Keys, after: Keys | None) -> str:
-    """After a failed push: put the previous content back if the graph holds only what it or the push put there
-    (and has not changed since it was read back); say what happened."""
+    """After a failed push: put the previous content back unless another client wrote; say what happened."""
     current, now = _read(send, url, "cannot read the graph to put its previous content back")
     if now == before:
         return "the graph still does not exist" if previous is None else "the graph is unchanged"
@@ -172,8 +168,7 @@ def _put_back(send: Send, url: str, previous: Response | None, before: Keys, sen
 def push(
     endpoint: str, graph: str, data: bytes, triples: int, *, auth: Login = None, timeout: float = TIMEOUT
 ) -> Pushed:
-    """Replace ``graph`` at a GSP ``endpoint`` with ``data`` (N-Triples holding ``triples`` triples), within
-    ``timeout`` seconds, logging in with ``auth`` (user, password) if given."""
+    """Replace ``graph`` at a GSP ``endpoint`` with ``data`` (``triples`` N-Triples) within ``timeout`` seconds."""
     url = graph_url(endpoint, graph)
     send = functools.partial(request, auth=auth, timeout=timeout)
     late = f"{url}: the push did not finish within {timeout:g} s"

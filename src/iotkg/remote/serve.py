@@ -81,8 +81,7 @@ def refusal(query: str) -> str | None:
 
 
 class Guard(BaseHTTPRequestHandler):
-    """Forwards requests to the Oxigraph server at ``upstream``; refuses updates and federated queries. An idle
-    connection is closed after ``timeout`` seconds; ``cors`` adds the headers that let other origins' pages query."""
+    """Forwards requests to Oxigraph at ``upstream``, refusing updates and federated queries (``cors``: CORS)."""
 
     upstream: tuple[str, int] = ("127.0.0.1", 7878)
     server_version = "iotkg-serve"
@@ -237,8 +236,7 @@ def load_store(binary: str, nquads: bytes, location: Path) -> None:
 def oxigraph_server(
     binary: str, location: Path, *, timeout: float = 60.0, startup: float = 60.0
 ) -> Iterator[tuple[subprocess.Popen, int]]:
-    """Run ``oxigraph serve-read-only`` on a free loopback port, each query stopped after ``timeout`` seconds, its
-    messages in ``oxigraph.log`` beside ``location``; yield (process, port); stop it by its id after."""
+    """Run ``oxigraph serve-read-only`` on a free loopback port (log: ``oxigraph.log``); yield (process, port)."""
     port = _free_port()
     command = [binary, "serve-read-only", "--location", str(location), "--timeout-s", str(max(1, round(timeout)))]
     with (location.parent / "oxigraph.log").open("wb") as log:
@@ -297,8 +295,7 @@ def serve(
     announce: Callable[[str], None] = print,
     log: Callable[[str], None] = lambda _: None,
 ) -> None:
-    """Serve the asserted + inferred graph (validated) until interrupted (Ctrl-C or SIGTERM) or the Oxigraph server
-    stops; ``announce`` gets the query URL. Queries stop after ``timeout`` seconds, idle connections too."""
+    """Serve the validated graph until Ctrl-C, SIGTERM or Oxigraph stops; ``announce`` gets the query URL."""
     import pyoxigraph as ox
 
     from iotkg.pipeline.checked import load_checked

@@ -164,8 +164,7 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
 
 
 def statements_jsonld(graph: GraphStore, iris: list[str]) -> str:
-    """The asserted statements about ``iris`` as JSON-LD (pyoxigraph's) for a page's ``<script>`` block: blank nodes
-    labelled by RDFC-1.0 and sorted, so the same on every run; ``<`` escaped, so no text in it can end the block."""
+    """The asserted statements about ``iris`` as JSON-LD for a ``<script>`` (RDFC-1.0, sorted; ``<`` escaped)."""
     found = (graph.store.quads_for_pattern(ox.NamedNode(iri), None, None, ASSERTED) for iri in sorted(set(iris)))
     dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object) for quads in found for q in quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
@@ -213,9 +212,8 @@ def inconsistencies_context(data: SiteData) -> dict[str, object]:
 
 
 def role_groups(data: SiteData) -> list[RoleGroup]:
-    """Roles grouped by the part they play: one group per Section 3.2 category (in its order) with every role placed
-    in it, so each role plays the same part as the others of its group (iotkg:playsSamePartAs, not transitive: a
-    role placed in two categories is in two groups); roles with no category come last."""
+    """Roles by the part they play: a group per Section 3.2 category (a role in two categories is in two groups:
+    playsSamePartAs is not transitive), then the roles with no category."""
     rows = sorted(data.tables["roles"], key=lambda row: row["fact"] or "")
     groups = []
     for category in data.tables["categories"]:

@@ -84,9 +84,7 @@ class Rows:
         ]
 
     def solutions(self) -> ox.QuerySolutions:
-        """The rows as Oxigraph's solutions, for its result serializers: W3C JSON results, parsed by Oxigraph.
-
-        The document is joined from the JSON of each distinct term, encoded once (cells repeat terms)."""
+        """The rows as Oxigraph's solutions (W3C JSON results it parses; each distinct term encoded once)."""
         encoded = functools.cache(lambda term: json.dumps(_json_term(term), ensure_ascii=False))
         keys = [json.dumps(name) + ":" for name in self.variables]
         bindings = ",".join(
