@@ -9,6 +9,7 @@ protocol entry, or a new value in ``instances/vocabulary.ttl``, takes part witho
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -155,12 +156,10 @@ def advise(source: GraphStore, facts: Facts) -> list[Mechanism]:
     for record in _records(views.run_view(views.find_view(DETAIL), source, bindings)):
         details[record["protocol"]].append(record)
     mechanisms = []
-    rank = 0
+    ranks = itertools.count(1)
     for record in selected:
-        mechanism = Mechanism(record["protocol"], record["section"], record["verdict"], record["ruled_out_by"])
-        if mechanism.verdict == "fits":
-            rank += 1
-            mechanism.rank = rank
+        rank = next(ranks) if record["verdict"] == "fits" else None
+        mechanism = Mechanism(record["protocol"], record["section"], record["verdict"], record["ruled_out_by"], rank)
         _explain(mechanism, details[mechanism.protocol], facts)
         mechanisms.append(mechanism)
     return mechanisms

@@ -222,15 +222,12 @@ def _ontology_iris(ontology: Graph) -> list[str]:
 
 def manifest(entries: list[dict[str, object]], ontology: Graph, sources: Sources | None = None) -> str:
     """``manifest.json``: the versions, the inputs' digest, and each file with its count (null: not RDF) and hash."""
-    versions = sorted(str(v) for v in ontology.objects(None, OWL.versionInfo))
-    version_iris = sorted(str(v) for v in ontology.objects(None, OWL.versionIRI))
+    versions = {
+        t: min((str(v) for v in ontology.objects(None, OWL[t])), default=None) for t in ("versionIRI", "versionInfo")
+    }
     document = {
         "generator": f"iotkg {__version__}",
-        "ontology": {
-            "iri": ONTOLOGY_IRI,
-            "versionIRI": version_iris[0] if version_iris else None,
-            "versionInfo": versions[0] if versions else None,
-        },
+        "ontology": {"iri": ONTOLOGY_IRI, **versions},
         "inputs_sha256": sources.digest if sources is not None else None,
         "files": entries,
     }

@@ -97,18 +97,18 @@ _IRI_PAIR = re.compile(r"\((\S+), (\S+)\)")
 
 def clashing_statements(asserted: Graph, errors: list[str]) -> list[str]:
     """The asserted statements behind "sameAs and AllDifferent" errors: a functional property's two values."""
+    name = asserted.namespace_manager.normalizeUri
     functional = set(asserted.subjects(RDF.type, OWL.FunctionalProperty))
-    statements = []
-    for message in errors:
-        for first, second in _IRI_PAIR.findall(message):
-            a, b = URIRef(first), URIRef(second)
-            for prop in sorted(functional):
-                for subject in sorted(set(asserted.subjects(prop, a)) & set(asserted.subjects(prop, b))):
-                    for value in (a, b):
-                        statements.append(
-                            " ".join(asserted.namespace_manager.normalizeUri(t) for t in (subject, prop, value)) + " ."
-                        )
-    return sorted(set(statements))
+    pairs = [(URIRef(a), URIRef(b)) for message in errors for a, b in _IRI_PAIR.findall(message)]
+    return sorted(
+        {
+            f"{name(subject)} {name(prop)} {name(value)} ."
+            for a, b in pairs
+            for prop in functional
+            for subject in set(asserted.subjects(prop, a)) & set(asserted.subjects(prop, b))
+            for value in (a, b)
+        }
+    )
 
 
 def cross_category_equivalences(reasoned: Reasoned) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.client
+import os
 import shutil
 import signal
 import socket
@@ -31,14 +32,14 @@ MAX_BODY = 16 * 1024 * 1024
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer"}
 _HOP_BY_HOP |= {"transfer-encoding", "upgrade", "host", "content-length"}
 _QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
+_READ_ONLY = "this endpoint is read-only: it refuses updates"
 
 
 def oxigraph_binary() -> str:
     """The ``oxigraph`` server program: beside this Python (a virtual environment's ``bin``), else on ``PATH``."""
-    beside = Path(sys.executable).parent / ("oxigraph.exe" if sys.platform == "win32" else "oxigraph")
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("oxigraph")
+    found = shutil.which(
+        "oxigraph", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', os.defpath)}"
+    )
     if found:
         return found
     raise InputError(
@@ -80,6 +81,10 @@ def refusal(query: str) -> str | None:
     return None
 
 
+class _Refused(Exception):
+    """A request the guard refuses: (HTTP status, why)."""
+
+
 class Guard(BaseHTTPRequestHandler):
     """Forwards requests to Oxigraph at ``upstream``, refusing updates and federated queries (``cors``: CORS)."""
 
@@ -89,17 +94,18 @@ class Guard(BaseHTTPRequestHandler):
     cors = False
 
     def do_GET(self) -> None:
-        self._handle(None)
+        try:
+            body = self._read_body() if self.command == "POST" else None
+            self._check(body)
+        except _Refused as refused:
+            self._refuse(*refused.args)
+        else:
+            self._forward(body)
 
-    do_HEAD = do_GET
-
-    def do_POST(self) -> None:
-        body = self._read_body()
-        if body is not None:
-            self._handle(body)
+    do_HEAD = do_POST = do_GET
 
     def do_PUT(self) -> None:
-        self._refuse(403, "this endpoint is read-only: it refuses updates")
+        self._refuse(403, _READ_ONLY)
 
     do_DELETE = do_PUT
     do_PATCH = do_PUT
@@ -119,56 +125,46 @@ class Guard(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 
-    def _read_body(self) -> bytes | None:
+    def _read_body(self) -> bytes:
         if self.headers.get("Transfer-Encoding"):
-            self._refuse(411, "send the request body with a Content-Length")
-            return None
+            raise _Refused(411, "send the request body with a Content-Length")
         if self.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
-            self._refuse(415, "compressed request bodies are not accepted")
-            return None
+            raise _Refused(415, "compressed request bodies are not accepted")
         try:
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
-            self._refuse(400, "bad Content-Length")
-            return None
+            raise _Refused(400, "bad Content-Length") from None
         if not 0 <= length <= MAX_BODY:
-            self._refuse(413, f"request bodies are limited to {MAX_BODY} bytes")
-            return None
+            raise _Refused(413, f"request bodies are limited to {MAX_BODY} bytes")
         return self.rfile.read(length)
 
-    def _handle(self, body: bytes | None) -> None:
+    def _check(self, body: bytes | None) -> None:
+        """Raise _Refused for an update or a federated query."""
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path.rstrip("/").endswith("/update") or "update" in params:
-            self._refuse(403, "this endpoint is read-only: it refuses updates")
-            return
+            raise _Refused(403, _READ_ONLY)
         queries = list(params.get("query", []))
         if self.command == "POST":
             content_types = self.headers.get_all("Content-Type") or []
             kind = content_types[0].split(";")[0].strip().lower() if len(content_types) == 1 else ""
             if url.path not in ("/query", "/sparql") or kind == "application/sparql-update":
-                self._refuse(
+                raise _Refused(
                     403, "this endpoint is read-only: only SPARQL queries may be POSTed (to /query or /sparql)"
                 )
-                return
             if kind not in _QUERY_TYPES:
-                self._refuse(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
-                return
+                raise _Refused(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
             text = (body or b"").decode("utf-8", errors="replace")
             if kind == "application/sparql-query":
                 queries.append(text)
             else:
                 form = parse_qs(text, keep_blank_values=True)
                 if "update" in form:
-                    self._refuse(403, "this endpoint is read-only: it refuses updates")
-                    return
+                    raise _Refused(403, _READ_ONLY)
                 queries += form.get("query", [])
         for query in queries:
-            reason = refusal(query)
-            if reason:
-                self._refuse(403, reason)
-                return
-        self._forward(body)
+            if reason := refusal(query):
+                raise _Refused(403, reason)
 
     def _forward(self, body: bytes | None) -> None:
         url = urlsplit(self.path)

@@ -147,12 +147,10 @@ class SiteData:
         self.by_protocol = {name: group_rows(self.tables[name], "p") for name in PROTOCOL_TABLES}
         self.links = group_rows(self.tables["role-links"], "fact", "link")
         self.steps = group_rows(self.tables["parts"], "p", "process")
-        protocols_of: dict[str | None, dict[str | None, None]] = {}
-        for row in facts:
-            protocols_of.setdefault(row["fact"], {})[row["p"]] = None
+        facts_by_iri = group_rows(facts, "fact")
         self.inconsistencies_of: dict[str | None, list[Record]] = {}
         for row in self.tables["inconsistencies"]:
-            for protocol in protocols_of.get(row["fact"], {}):
+            for protocol in dict.fromkeys(fact["p"] for fact in facts_by_iri.get(row["fact"], [])):
                 self.inconsistencies_of.setdefault(protocol, []).append(row)
 
     def of(self, table: str, protocol: Protocol) -> list[Record]:

@@ -26,15 +26,11 @@ class Format:
     write: Callable[[Rows, str], str]
 
 
-def _w3c(results_format: ox.QueryResultsFormat) -> Callable[[Rows, str], str]:
-    """A writer of one W3C results format by pyoxigraph's serializer (a text file ends with a line break)."""
-
-    def write(rows: Rows, title: str = "") -> str:
-        results = rows.solutions() if isinstance(rows, Rows) else rows  # or an ASK's ox.QueryBoolean
-        text = results.serialize(format=results_format).decode("utf-8")
-        return text if text.endswith("\n") else text + "\n"
-
-    return write
+def _w3c(results_format: ox.QueryResultsFormat, rows: Rows, title: str = "") -> str:
+    """Rows (or an ASK's ox.QueryBoolean) in a W3C results format, by pyoxigraph, ending with a line break."""
+    results = rows.solutions() if isinstance(rows, Rows) else rows
+    text = results.serialize(format=results_format).decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _columns(rows: Rows) -> list[list[str]]:
@@ -96,10 +92,10 @@ def to_markdown(rows: Rows) -> str:
 
 FORMATS: dict[str, Format] = {
     "table": Format("txt", "text/plain", to_table),
-    "csv": Format("csv", "text/csv", _w3c(ox.QueryResultsFormat.CSV)),
-    "tsv": Format("tsv", "text/tab-separated-values", _w3c(ox.QueryResultsFormat.TSV)),
-    "json": Format("srj", "application/sparql-results+json", _w3c(ox.QueryResultsFormat.JSON)),
-    "xml": Format("srx", "application/sparql-results+xml", _w3c(ox.QueryResultsFormat.XML)),
+    "csv": Format("csv", "text/csv", functools.partial(_w3c, ox.QueryResultsFormat.CSV)),
+    "tsv": Format("tsv", "text/tab-separated-values", functools.partial(_w3c, ox.QueryResultsFormat.TSV)),
+    "json": Format("srj", "application/sparql-results+json", functools.partial(_w3c, ox.QueryResultsFormat.JSON)),
+    "xml": Format("srx", "application/sparql-results+xml", functools.partial(_w3c, ox.QueryResultsFormat.XML)),
     "md": Format("md", "text/markdown", lambda rows, title="": to_markdown(rows)),
 }
 
