@@ -216,16 +216,13 @@ def to_rows(mechanisms: list[Mechanism]) -> views.Rows:
 def describe_facts(known: dict[str, Aspect], facts: Facts) -> list[str]:
     """One line per aspect: what was stated, or that it is not checked."""
     lines = []
-    for parameter in PARAMETERS:
-        if parameter not in known:
-            continue
-        aspect = known[parameter]
+    for parameter in (p for p in PARAMETERS if p in known):
         words = facts.stated(parameter)
         if words is None:
             note = "none listed" if parameter == "infrastructure" else "not stated, not checked"
         else:
             note = ", ".join(words) if words else NONE
-        lines.append(f"  {aspect.label}: {note}")
+        lines.append(f"  {known[parameter].label}: {note}")
     return lines
 
 

@@ -61,10 +61,8 @@ def _grouped(graph: Graph, path: Node) -> str:
 
 
 def _relative(path: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else path
 
 
 def _plain_line(f: Finding) -> str:

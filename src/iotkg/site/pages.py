@@ -110,15 +110,11 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
 
     role_rows = []
     for row in data.of("roles", protocol):
-        elsewhere: dict[str, list[Link]] = {}
-        here = []
+        by_protocol: dict[str, list[Link]] = {}
         for other in data.equivalents.get(row["fact"] or "", []):
-            link = Link(other.name, data.role_href(other.iri, root))
-            if other.protocol != protocol.name:
-                elsewhere.setdefault(other.protocol, []).append(link)
-            else:
-                here.append(link)
-        ordered = sorted(elsewhere.items(), key=lambda item: data.order.get(item[0], 10**6))
+            by_protocol.setdefault(other.protocol, []).append(Link(other.name, data.role_href(other.iri, root)))
+        here = by_protocol.pop(protocol.name, [])
+        ordered = sorted(by_protocol.items(), key=lambda item: data.order.get(item[0], 10**6))
         role_rows.append(fact(row, elsewhere=ordered, here=here))
 
     def belief(row: Record) -> dict[str, object]:
