@@ -9,6 +9,7 @@ protocol entry, or a new value in ``instances/vocabulary.ttl``, takes part witho
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -41,8 +42,7 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class Facts:
-    """What the device and its deployment offer, one entry per view parameter: the option words offered (an empty
-    tuple offers none), or None where the fact is not stated (and so not checked)."""
+    """What the device and deployment offer, by view parameter: the words offered, or None where not stated."""
 
     values: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
@@ -83,10 +83,7 @@ class Mechanism:
 
 
 def _records(rows: views.Rows) -> list[dict[str, str]]:
-    return [
-        {name: "" if value is None else str(value) for name, value in zip(rows.variables, row, strict=True)}
-        for row in rows.rows
-    ]
+    return [{name: value or "" for name, value in record.items()} for record in rows.records()]
 
 
 def aspects(source: GraphStore) -> dict[str, Aspect]:
@@ -105,30 +102,24 @@ def facts_from_options(
     *,
     none_given: set[str] | None = None,
 ) -> Facts:
-    """Check option values against the words the graph knows and make them Facts.
-
-    ``lists``: words given for a parameter (``none`` alone offers nothing); ``switches``: True offers every word of
-    the aspect (``--user``), False none (``--no-user``), None leaves it unstated; ``none_given``: parameters stated
-    as offering nothing by a flag (``--no-preinstalled-credentials``)."""
+    """Check option values against the words the graph knows and make them Facts: ``lists`` of words (``none``
+    alone offers nothing); ``switches`` True (every word), False (none) or None (unstated); ``none_given``:
+    parameters a flag says offer nothing (``--no-preinstalled-credentials``)."""
     values: dict[str, tuple[str, ...] | None] = {}
     none_given = none_given or set()
     for parameter in sorted(set(lists) | none_given):
         words = lists.get(parameter, ())
         aspect = _aspect(known, parameter)
-        stated_none = parameter in none_given
-        if stated_none and words:
+        if parameter in none_given and words:
             raise InputError(
                 f"{parameter}: values given together with a flag that says there are none ({', '.join(words)})"
             )
-        if stated_none:
-            values[parameter] = ()
-            continue
-        if not words:
-            continue
-        if NONE in {word.lower() for word in words}:
+        if parameter in none_given or NONE in {word.lower() for word in words}:
             if len(words) > 1:
                 raise InputError(f"{parameter}: '{NONE}' given together with other values ({', '.join(words)})")
             values[parameter] = ()
+            continue
+        if not words:
             continue
         spelled = {_spelling(word): word for word in aspect.words}
         words = tuple(spelled.get(_spelling(word), word) for word in words)
@@ -165,12 +156,10 @@ def advise(source: GraphStore, facts: Facts) -> list[Mechanism]:
     for record in _records(views.run_view(views.find_view(DETAIL), source, bindings)):
         details[record["protocol"]].append(record)
     mechanisms = []
-    rank = 0
+    ranks = itertools.count(1)
     for record in selected:
-        mechanism = Mechanism(record["protocol"], record["section"], record["verdict"], record["ruled_out_by"])
-        if mechanism.verdict == "fits":
-            rank += 1
-            mechanism.rank = rank
+        rank = next(ranks) if record["verdict"] == "fits" else None
+        mechanism = Mechanism(record["protocol"], record["section"], record["verdict"], record["ruled_out_by"], rank)
         _explain(mechanism, details[mechanism.protocol], facts)
         mechanisms.append(mechanism)
     return mechanisms
@@ -210,33 +199,30 @@ def _lines(mechanism: Mechanism) -> tuple[str, str, str]:
     return ("\n".join(mechanism.fits_because), "\n".join(mechanism.requires), "\n".join(mechanism.leaves_open))
 
 
+def _text(value: str) -> views.Term | None:
+    return views.Term("literal", value) if value else None
+
+
 def to_rows(mechanisms: list[Mechanism]) -> views.Rows:
     """One row per mechanism (lists as lines of one cell), for the W3C result formats and Markdown."""
-
-    def text(value: str) -> views.Term | None:
-        return views.Term("literal", value) if value else None
-
     rows = []
     for m in mechanisms:
         rank = views.Term("literal", str(m.rank), datatype=_XSD_INTEGER) if m.rank is not None else None
-        cells = (m.protocol, m.section, m.verdict, *_lines(m))
-        rows.append((rank, *(text(c) for c in cells), text(m.ruled_out_by)))
+        cells = (m.protocol, m.section, m.verdict, *_lines(m), m.ruled_out_by)
+        rows.append((rank, *map(_text, cells)))
     return views.Rows(list(COLUMNS), rows)
 
 
 def describe_facts(known: dict[str, Aspect], facts: Facts) -> list[str]:
     """One line per aspect: what was stated, or that it is not checked."""
     lines = []
-    for parameter in PARAMETERS:
-        if parameter not in known:
-            continue
-        aspect = known[parameter]
+    for parameter in (p for p in PARAMETERS if p in known):
         words = facts.stated(parameter)
         if words is None:
             note = "none listed" if parameter == "infrastructure" else "not stated, not checked"
         else:
             note = ", ".join(words) if words else NONE
-        lines.append(f"  {aspect.label}: {note}")
+        lines.append(f"  {known[parameter].label}: {note}")
     return lines
 
 
@@ -246,27 +232,12 @@ def render_listing(mechanisms: list[Mechanism], known: dict[str, Aspect], facts:
     excluded = [m for m in mechanisms if m.verdict != "fits"]
     parts = ["Device and deployment", *describe_facts(known, facts), ""]
     if fitting:
-        rows = views.Rows(
-            ["rank", "mechanism", "why it fits", "what it requires", "what it leaves open"],
-            [
-                tuple(
-                    views.Term("literal", v)
-                    for v in (
-                        str(m.rank),
-                        m.protocol,
-                        *("\n".join(i) for i in (m.fits_because, m.requires, m.leaves_open)),
-                    )
-                )
-                for m in fitting
-            ],
-        )
+        headers = ["rank", "mechanism", "why it fits", "what it requires", "what it leaves open"]
+        rows = views.Rows(headers, [tuple(map(_text, (str(m.rank), m.protocol, *_lines(m)))) for m in fitting])
         parts.append(views.to_table(rows, "Mechanisms that fit, best first", width=width))
     else:
         parts.append("No mechanism fits these facts.\n")
     if excluded:
-        rows = views.Rows(
-            ["mechanism", "ruled out by"],
-            [(views.Term("literal", m.protocol), views.Term("literal", m.ruled_out_by)) for m in excluded],
-        )
+        rows = views.Rows(["mechanism", "ruled out by"], [(_text(m.protocol), _text(m.ruled_out_by)) for m in excluded])
         parts.append(views.to_table(rows, "Mechanisms excluded", width=width))
     return "\n".join(parts)

@@ -1,11 +1,9 @@
 """Equivalent roles: lookup by name, the entailed equivalents, and how each equivalence was entailed.
 
-The reasoner entails ``iotkg:playsSamePartAs`` from two axioms of the ontology: the property chain
-``hasRoleCategory ∘ roleInCategory`` (OWL 2 RL rule prp-spo2, with prp-inv for the inverse) and
-``sameEntityAs ⊑ playsSamePartAs`` (prp-spo1), closed by symmetry (prp-symp); it is not transitive. A role's
-categories come from its placements: the draft's (``matchesListing ∘ listedIn``, prp-spo2) or iotkg's
-(``placedByIotkgIn ⊑ hasRoleCategory``, prp-spo1). An explanation gives, for each link between two roles, the
-asserted placement triples (or same-entity statement) it rests on and who made each placement.
+The reasoner entails ``iotkg:playsSamePartAs`` (symmetric, prp-symp; not transitive) by the chain ``hasRoleCategory ∘
+roleInCategory`` (prp-spo2, prp-inv) and by ``sameEntityAs ⊑ playsSamePartAs`` (prp-spo1). A role's categories come
+from the draft's placements (``matchesListing ∘ listedIn``, prp-spo2) or iotkg's (``placedByIotkgIn ⊑
+hasRoleCategory``, prp-spo1). An explanation gives each link's asserted triples and who made each placement.
 """
 
 from __future__ import annotations
@@ -69,39 +67,28 @@ def _select(graph: GraphStore, query: str, **bindings: str) -> list[dict[str, st
 
 
 def all_roles(graph: GraphStore) -> list[Role]:
-    """Every role with a protocol and a label, sorted by protocol then name."""
-    solutions = graph.store.query(
-        "SELECT DISTINCT ?r ?protocol ?name WHERE { ?r a iotkg:Role ; iotkg:ofProtocol/iotkg:shortName ?protocol ;"
-        " rdfs:label ?name }",
-        prefixes=_PREFIXES,
-        use_default_graph_as_union=True,
-    )
-    roles = {(r.value, protocol.value, name.value) for r, protocol, name in solutions}
-    return sorted((Role(*values) for values in roles), key=lambda r: (r.protocol.lower(), r.name.lower(), r.iri))
+    """Every role with a protocol and a label, sorted by protocol then name (then IRI)."""
+    query = "SELECT ?r ?p ?n WHERE { ?r a iotkg:Role ; iotkg:ofProtocol/iotkg:shortName ?p ; rdfs:label ?n }"
+    roles = {Role(row["r"], row["p"], row["n"]) for row in _select(graph, query)}
+    return sorted(roles, key=lambda r: (r.protocol.lower(), r.name.lower(), r.iri))
 
 
 def find_role(graph: GraphStore, query: str) -> Role:
     """A role by ``PROTOCOL:Name``, by name alone if unique, or by IRI; InputError with the closest candidates."""
     roles = all_roles(graph)
     text = query.strip()
-    expanded = text.strip("<>")
-    if not text.startswith(("http", "<")) and ":" in text:
-        prefix, _, local = text.partition(":")
-        if prefix in graph.prefixes:
-            expanded = graph.prefixes[prefix] + local
-    matches = [r for r in roles if r.iri == expanded]
-    if not matches:
-        if ":" in text and not text.startswith(("http", "<")):
-            protocol, _, name = text.partition(":")
-            matches = [
-                r for r in roles if r.protocol.lower() == protocol.lower() and r.name.lower() == name.strip().lower()
-            ]
-        else:
-            matches = [r for r in roles if r.name.lower() == text.lower()]
-    if not matches and ":" in text and not text.startswith(("http", "<")):  # the protocol by another of its labels
-        protocol, _, name = text.partition(":")
-        short = protocol_names(graph).get(protocol.strip().lower(), "")
-        matches = [r for r in roles if r.protocol == short and r.name.lower() == name.strip().lower()]
+    prefixed = ":" in text and not text.startswith(("http", "<"))
+    head, _, tail = text.partition(":")
+    iri = graph.prefixes[head] + tail if prefixed and head in graph.prefixes else text.strip("<>")
+    matches = [r for r in roles if r.iri == iri]
+    if not matches and not prefixed:
+        matches = [r for r in roles if r.name.lower() == text.lower()]
+    elif not matches:  # PROTOCOL:Name, the protocol by its short name, else by another of its labels
+        name = tail.strip().lower()
+        matches = [r for r in roles if r.protocol.lower() == head.lower() and r.name.lower() == name]
+        if not matches:
+            short = protocol_names(graph).get(head.strip().lower(), "")
+            matches = [r for r in roles if r.protocol == short and r.name.lower() == name]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
@@ -166,11 +153,6 @@ def _steps(equivalences: Equivalences, role: Role, other: Role) -> tuple[Step, .
     return tuple(steps)
 
 
-def _labels(graph: GraphStore) -> dict[str, str]:
-    rows = _select(graph, "SELECT ?c ?label WHERE { ?c a iotkg:RoleCategory ; rdfs:label ?label }")
-    return {row["c"]: row["label"] for row in rows}
-
-
 def _entailed(graph: GraphStore) -> dict[str, set[str]]:
     """Each node's ``iotkg:playsSamePartAs`` objects, asserted or inferred (read as statements: no query to plan)."""
     entailed: dict[str, set[str]] = {}
@@ -179,18 +161,13 @@ def _entailed(graph: GraphStore) -> dict[str, set[str]]:
     return entailed
 
 
-def _other_order(role: Role) -> tuple[str, str, str]:
-    return role.protocol.lower(), role.name.lower(), role.iri
-
-
 class Equivalences:
-    """The entailed equivalents of every role, from one reading of the graph; each explained on demand (the
-    asserted links that explanations follow are read the first time one is asked for)."""
+    """The entailed equivalents of every role, read once; the asserted links explaining them read on demand."""
 
     def __init__(self, graph: GraphStore) -> None:
         self.graph = graph
         self.roles = {r.iri: r for r in all_roles(graph)}
-        self.order = {iri: _other_order(role) for iri, role in self.roles.items()}
+        self.order = {iri: index for index, iri in enumerate(self.roles)}  # all_roles's order
         self.entailed = _entailed(graph)
 
     @functools.cached_property
@@ -207,7 +184,8 @@ class Equivalences:
     @functools.cached_property
     def labels(self) -> dict[str, str]:
         """Each role category's label."""
-        return _labels(self.graph)
+        rows = _select(self.graph, "SELECT ?c ?label WHERE { ?c a iotkg:RoleCategory ; rdfs:label ?label }")
+        return {row["c"]: row["label"] for row in rows}
 
     def others(self, role: Role) -> list[Role]:
         """The roles the reasoner entailed to play the same part as ``role``, by protocol then name (then IRI)."""
@@ -247,8 +225,7 @@ def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:
 
 
 def describe(graph: GraphStore, role: Role, *, explain: bool = True) -> list[str]:
-    """The lines ``iotkg roles ROLE`` prints: each equivalent role, its basis, and (``explain``) the rule and the
-    asserted triples that entail it."""
+    """What ``iotkg roles ROLE`` prints: each equivalent, its basis, and (``explain``) the rule and triples."""
     found = equivalents(graph, role)
     lines = [f"{role.key} <{role.iri}> plays the same part as {len(found)} role{'' if len(found) == 1 else 's'}:"]
     for equivalence in found:

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, Graph, URIRef
 
 from iotkg import paths
+from iotkg.errors import InputError
 from iotkg.export.canonical import Canonical, Triples, canonical, serialize, turtle_text, used_prefixes
 from iotkg.export.jsonld import jsonld_bytes, jsonld_context
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI, VOCABULARIES
@@ -42,20 +43,20 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 """Each export format (the choices of ``iotkg export --format``) and the files it writes."""
 
-_RDF_FILES: dict[str, tuple[str, ox.RdfFormat]] = {
-    "ontology.ttl": ("ontology", ox.RdfFormat.TURTLE),
-    "instances.ttl": ("instances", ox.RdfFormat.TURTLE),
-    "iotkg.ttl": ("asserted", ox.RdfFormat.TURTLE),
-    "inferred.ttl": ("inferred", ox.RdfFormat.TURTLE),
-    "merged.ttl": ("merged", ox.RdfFormat.TURTLE),
-    "shapes.ttl": ("shapes", ox.RdfFormat.TURTLE),
-    "iotkg.nt": ("asserted", ox.RdfFormat.N_TRIPLES),
-    "inferred.nt": ("inferred", ox.RdfFormat.N_TRIPLES),
-    "iotkg.trig": ("named", ox.RdfFormat.TRIG),
-    "iotkg.nq": ("named", ox.RdfFormat.N_QUADS),
-    "ontology.owl": ("ontology", ox.RdfFormat.RDF_XML),
+_RDF_FILES = {
+    "ontology.ttl": "ontology",
+    "instances.ttl": "instances",
+    "iotkg.ttl": "asserted",
+    "inferred.ttl": "inferred",
+    "merged.ttl": "merged",
+    "shapes.ttl": "shapes",
+    "iotkg.nt": "asserted",
+    "inferred.nt": "inferred",
+    "iotkg.trig": "named",
+    "iotkg.nq": "named",
+    "ontology.owl": "ontology",
 }
-"""Each RDF file: which graph it holds (see ``_Graphs``) and its format."""
+"""Each RDF file and the graph it holds (see ``_Graphs.triples``); its format is its suffix's (see ``_format``)."""
 
 _CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.MULTILINE | re.IGNORECASE)
@@ -68,15 +69,10 @@ def export(
     formats: Iterable[str] = FORMATS,
     endpoint: str | None = None,
 ) -> list[Path]:
-    """Write the files of ``formats`` (see ``FORMATS``) into ``folder``, then ``manifest.json``; the files written.
-    ``endpoint``: the SPARQL endpoint that serves the graph, for the VoID description (``void:sparqlEndpoint``).
-
-    Files of other formats left by an earlier export are removed, so that the manifest lists the folder. Without
-    ``sources``, the shipped ontology is read, and the instances are the asserted triples that it does not hold."""
+    """Write the files of ``formats`` into ``folder`` (removing other formats' files), then ``manifest.json``; the
+    files written. ``endpoint``: VoID's ``void:sparqlEndpoint``. Without ``sources``, the shipped ontology is read."""
     chosen = set(formats)
     if chosen - set(FORMATS):
-        from iotkg.errors import InputError
-
         unknown = ", ".join(sorted(chosen - set(FORMATS)))
         raise InputError(f"unknown export format {unknown}", hint=f"Use one of: {', '.join(FORMATS)}.")
     graphs = _Graphs(reasoned, sources)
@@ -86,7 +82,7 @@ def export(
     for name in sorted(names, key=lambda name: name == "void.ttl"):  # the VoID description lists the others
         count, data = graphs.file(name) if name != "void.ttl" else graphs.void(entries, endpoint)
         (folder / name).write_bytes(data)
-        media_type = _MEDIA_TYPES[Path(name).suffix]
+        media_type = "application/xml" if name == "catalog-v001.xml" else _format(name).media_type
         digest = hashlib.sha256(data).hexdigest()
         entries.append({"path": name, "media_type": media_type, "triples": count, "bytes": len(data), "sha256": digest})
     for stale in {name for files in FORMATS.values() for name in files} - set(names):
@@ -95,15 +91,6 @@ def export(
     return [folder / name for name in names] + [folder / "manifest.json"]
 
 
-_MEDIA_TYPES = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".trig": "application/trig",
-    ".nq": "application/n-quads",
-    ".jsonld": "application/ld+json",
-    ".owl": "application/rdf+xml",
-    ".xml": "application/xml",
-}
 DATA_IRI = "https://w3id.org/iotkg/data"
 """The owl:Ontology of the instances (importing the ontology, so that Protégé opens them with it) and the VoID
 dataset of the export."""
@@ -145,8 +132,7 @@ class _Graphs:
 
     @cached_property
     def header(self) -> list[tuple[URIRef, URIRef, URIRef]]:
-        """An owl:Ontology that imports the ontology, and each individual (typed with a class of none of the RDF,
-        RDFS, OWL and XSD vocabularies) declared an owl:NamedIndividual, as OWL 2 DL tools need."""
+        """An owl:Ontology importing the ontology, and each individual an owl:NamedIndividual (for OWL 2 DL tools)."""
         individuals = {s for s, p, o in self.asserted if p == RDF.type and isinstance(s, URIRef)}
         individuals -= {s for s, p, o in self.asserted if p == RDF.type and str(o).startswith(VOCABULARIES)}
         data = URIRef(DATA_IRI)
@@ -154,9 +140,7 @@ class _Graphs:
         return [(data, RDF.type, OWL.Ontology), (data, OWL.imports, URIRef(ONTOLOGY_IRI)), *declared]
 
     def void(self, entries: list[dict[str, object]], endpoint: str | None = None) -> tuple[int, bytes]:
-        """A VoID description of the merged graph (its triples, classes and properties) with each file written
-        before it (``entries``) as a distribution with its media type (relative IRIs: the files beside it), its
-        dump (``merged.ttl`` where it is written) and the ``endpoint`` that serves it (where given)."""
+        """VoID of the merged graph: its counts, each file in ``entries`` as a distribution, its dump and endpoint."""
         quads = list(ox.parse(self.canonical("merged").nquads, format=ox.RdfFormat.N_QUADS))
         classes = {quad.object for quad in quads if quad.predicate.value == str(RDF.type)}
         n = [len(quads), len(classes), len({quad.predicate for quad in quads})]
@@ -182,9 +166,8 @@ class _Graphs:
     def file(self, name: str) -> tuple[int | None, bytes]:
         """A file's statement count (``None``: not RDF) and bytes."""
         if name in _RDF_FILES:
-            graph, rdf_format = _RDF_FILES[name]
-            statements = self.canonical(graph)
-            return len(statements), serialize(statements, rdf_format, used_prefixes(self.prefixes, statements.iris))
+            statements = self.canonical(_RDF_FILES[name])
+            return len(statements), serialize(statements, _format(name), used_prefixes(self.prefixes, statements.iris))
         if name == "catalog-v001.xml":
             return None, catalog(dict.fromkeys(_ontology_iris(self.ontology), "ontology.owl")).encode("utf-8")
         context = self.context
@@ -197,6 +180,11 @@ class _Graphs:
         """The JSON-LD context of ``merged.jsonld`` (``context.jsonld``)."""
         merged = self.canonical("merged")
         return jsonld_context(used_prefixes(self.prefixes, merged.iris), merged.iris)
+
+
+def _format(name: str) -> ox.RdfFormat:
+    """A file's RDF format, by its suffix (``.owl``: RDF/XML)."""
+    return ox.RdfFormat.from_extension("rdf" if name.endswith(".owl") else Path(name).suffix[1:])
 
 
 def _declared_prefixes(files: Iterable[Path]) -> dict[str, str]:
@@ -233,17 +221,13 @@ def _ontology_iris(ontology: Graph) -> list[str]:
 
 
 def manifest(entries: list[dict[str, object]], ontology: Graph, sources: Sources | None = None) -> str:
-    """``manifest.json``: the iotkg and ontology versions, the inputs' digest, and each file with its count and
-    checksum (``triples`` is the number of quads for a dataset file, ``null`` for a file that is not RDF)."""
-    versions = sorted(str(v) for v in ontology.objects(None, OWL.versionInfo))
-    version_iris = sorted(str(v) for v in ontology.objects(None, OWL.versionIRI))
+    """``manifest.json``: the versions, the inputs' digest, and each file with its count (null: not RDF) and hash."""
+    versions = {
+        t: min((str(v) for v in ontology.objects(None, OWL[t])), default=None) for t in ("versionIRI", "versionInfo")
+    }
     document = {
         "generator": f"iotkg {__version__}",
-        "ontology": {
-            "iri": ONTOLOGY_IRI,
-            "versionIRI": version_iris[0] if version_iris else None,
-            "versionInfo": versions[0] if versions else None,
-        },
+        "ontology": {"iri": ONTOLOGY_IRI, **versions},
         "inputs_sha256": sources.digest if sources is not None else None,
         "files": entries,
     }

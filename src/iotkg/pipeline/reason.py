@@ -1,12 +1,9 @@
-"""Reasoning: the OWL 2 RL closure of the asserted graph (``iotkg.pipeline.rules``), with the inferred triples kept
-apart and filtered, and the consistency check that names the clashing statements.
+"""Reasoning: the OWL 2 RL closure of the asserted graph (``iotkg.pipeline.rules``), its inferred triples kept apart
+and filtered, and the consistency check that names the clashing statements.
 
-Only what adds knowledge about the data is kept (see ``is_noise``): a reasoner also derives axiomatic triples
-about the RDF, RDFS, OWL and XSD vocabularies, schema consequences (a domain or range widened to a superclass,
-``C rdfs:subClassOf C``), reflexive links (a role playing the same part as itself), memberships in
-``owl:Thing``/``rdfs:Resource``, statements about literal values and blank-node list machinery; none of it is
-written out. What remains is the inferred types of the data's nodes and their inferred links (inverse properties,
-role equivalences). owlrl's closure is the reference the tests compare it with.
+Only inferred types of the data's nodes and their inferred links (inverses, role equivalences) are kept: axioms about
+the vocabularies, schema consequences, reflexive links, ``owl:Thing`` memberships, statements about literals and
+blank-node lists are noise (``is_noise``). owlrl's closure is the reference the tests compare it with.
 """
 
 from __future__ import annotations
@@ -27,8 +24,7 @@ from iotkg.pipeline.load import Sources, Triple, merge
 
 @dataclass(eq=False, repr=False)
 class Reasoned:
-    """The asserted triples, the inferred triples that add knowledge (sorted), and the inconsistency messages; the
-    rdflib graphs of them are made when first read."""
+    """The asserted triples, the inferred ones that add knowledge (sorted), the inconsistencies; graphs on demand."""
 
     origin: Graph | Sources  # what was reasoned over: an asserted graph, or the loaded sources
     asserted_triples: Sequence[Triple]
@@ -81,9 +77,8 @@ def is_noise(triple: Triple) -> bool:
 
 
 def reason(asserted: Graph | Sources) -> Reasoned:
-    """Reason over the asserted triples (of a graph, or of the loaded sources: no graph of them is made); the
-    inferred triples are those the closure adds, less the noise, sorted so that no hash seed orders them.
-    InputError if the graph needs rules the reasoner does not have."""
+    """Reason over the asserted triples (of a graph, or of the sources: no graph is made); the inferred triples are
+    what the closure adds, less the noise, sorted. InputError if the graph needs rules the reasoner lacks."""
     if isinstance(asserted, Graph):
         triples: Sequence[Triple] = list(asserted)
     else:  # each statement once, as in a graph
@@ -101,25 +96,23 @@ _IRI_PAIR = re.compile(r"\((\S+), (\S+)\)")
 
 
 def clashing_statements(asserted: Graph, errors: list[str]) -> list[str]:
-    """The asserted statements behind owlrl's "sameAs and AllDifferent" errors: a functional property with two
-    values that are declared different (e.g. a role placed in two role categories)."""
+    """The asserted statements behind "sameAs and AllDifferent" errors: a functional property's two values."""
+    name = asserted.namespace_manager.normalizeUri
     functional = set(asserted.subjects(RDF.type, OWL.FunctionalProperty))
-    statements = []
-    for message in errors:
-        for first, second in _IRI_PAIR.findall(message):
-            a, b = URIRef(first), URIRef(second)
-            for prop in sorted(functional):
-                for subject in sorted(set(asserted.subjects(prop, a)) & set(asserted.subjects(prop, b))):
-                    for value in (a, b):
-                        statements.append(
-                            " ".join(asserted.namespace_manager.normalizeUri(t) for t in (subject, prop, value)) + " ."
-                        )
-    return sorted(set(statements))
+    pairs = [(URIRef(a), URIRef(b)) for message in errors for a, b in _IRI_PAIR.findall(message)]
+    return sorted(
+        {
+            f"{name(subject)} {name(prop)} {name(value)} ."
+            for a, b in pairs
+            for prop in functional
+            for subject in set(asserted.subjects(prop, a)) & set(asserted.subjects(prop, b))
+            for value in (a, b)
+        }
+    )
 
 
 def cross_category_equivalences(reasoned: Reasoned) -> list[str]:
-    """Roles entailed to play the same part although they share no category: the asserted iotkg:sameEntityAs
-    links between such roles if there are any (the cause), else the entailed pairs themselves."""
+    """Roles entailed to play the same part with no category shared: the same-entity links (the cause), or pairs."""
     wanted = {IOTKG.hasRoleCategory, IOTKG.sameEntityAs, IOTKG.playsSamePartAs}
     asserted = [t for t in reasoned.asserted_triples if t[1] in wanted]
     triples = asserted + [t for t in reasoned.inferred_triples if t[1] in wanted]

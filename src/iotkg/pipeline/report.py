@@ -3,6 +3,7 @@ validation report as Turtle or JSON-LD, each the same bytes on every run."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,14 +28,10 @@ _IRI_TERMS = ("focusNode", "resultSeverity", "sourceShape", "sourceConstraintCom
 
 def prefixed_name(graph: Graph, node: Node | None) -> str:
     """A node as people read it: a prefixed name where ``graph`` binds a prefix, else the IRI or the text."""
-    if node is None:
-        return ""
     if isinstance(node, URIRef):
-        try:
+        with contextlib.suppress(Exception):  # rdflib refuses some IRIs a prefix cannot name
             return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # rdflib refuses some IRIs a prefix cannot name
-            return str(node)
-    return str(node)
+    return "" if node is None else str(node)
 
 
 def path_text(graph: Graph, path: Node | None) -> str:
@@ -63,14 +60,9 @@ def _grouped(graph: Graph, path: Node) -> str:
     return text if isinstance(path, URIRef) or text.startswith("(") else f"({text})"
 
 
-# ---------------------------------------------------------------- plain text
-
-
 def _relative(path: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else path
 
 
 def _plain_line(f: Finding) -> str:
@@ -101,9 +93,6 @@ def format_plain(validation: Validation) -> str:
         f"{validation.violations} violations, {validation.warnings} warnings{errors}"
     )
     return "\n".join(lines) + "\n"
-
-
-# ---------------------------------------------------------------- the W3C report
 
 
 def _rows(validation: Validation) -> list[tuple[Finding | None, str]]:

@@ -1,16 +1,13 @@
 """The OWL 2 RL closure of a graph, by the rules its schema compiles into; and the clashes the closure holds.
 
-The schema may say what RDFS-Plus says, plus property chains: class and property declarations, sub-classes,
-sub-properties, equivalent classes and properties, domains and ranges, inverse, symmetric, transitive, functional
-and inverse-functional properties, ``owl:propertyChainAxiom``, disjoint classes and different individuals, with
-annotations and ontology headers beside. Anything else of the OWL, RDF or RDFS vocabularies (``owl:sameAs``,
-restrictions, …) is refused by name, and so is data from which ``owl:sameAs`` follows (a functional property with
-two values not declared different): the closure would need the equality rules.
+The schema may say what RDFS-Plus says (declarations, sub-classes and sub-properties, equivalences, domains and
+ranges, inverse, symmetric, transitive, functional and inverse-functional properties, disjoint classes, different
+individuals, annotations) plus property chains. Anything else of the OWL, RDF or RDFS vocabularies is refused by name,
+and so is data from which ``owl:sameAs`` follows: the closure would need the equality rules.
 
-Rules that read one data triple and the schema (cax-sco, cax-eqc, prp-dom, prp-rng, prp-spo1, prp-eqp, prp-inv,
-prp-symp) are compiled into what each predicate and each class entails: every triple is expanded once. Rules that
-join data triples (prp-spo2 for chains, prp-trp) run over the predicates they read, alternating with the
-one-triple rules until nothing new follows. Axiomatic triples (about the vocabularies) are not computed.
+The one-triple rules (cax-sco, cax-eqc, prp-dom, prp-rng, prp-spo1, prp-eqp, prp-inv, prp-symp) are compiled into
+what each predicate and class entails, so each triple is expanded once; the joining rules (prp-spo2 for chains,
+prp-trp) alternate with them until nothing new follows. Axiomatic triples are not computed.
 """
 
 from __future__ import annotations
@@ -63,8 +60,7 @@ def _names_a_top_class(predicate: Node, obj: Node) -> bool:
 
 @dataclass
 class PropertyRules:
-    """What one triple of a property entails: the same pair under its super-properties, the reversed pair under its
-    inverses (and itself if symmetric), and types for its subject and object."""
+    """What one triple of a property entails: under super-properties, reversed under inverses, and types."""
 
     supers: set[Node]
     inverses: set[Node]
@@ -172,8 +168,7 @@ def compile_schema(triples: Iterable[Triple]) -> Schema:
 
 
 def expand(closed: set[Triple], new: Iterable[Triple], schema: Schema) -> list[Triple]:
-    """Add to ``closed`` every triple that ``new`` entails by the one-triple rules (``new`` included); return those
-    that were not in it."""
+    """Add to ``closed`` what ``new`` entails by the one-triple rules (``new`` too); return what was not in it."""
     rdf_type, is_type = RDF.type, RDF_TYPE_TEXT.__eq__
     super_classes, properties = schema.super_classes, schema.properties
     todo = [t for t in new if t not in closed]
@@ -234,8 +229,7 @@ def _joined(closed: set[Triple], schema: Schema, read: set[Node]) -> Iterator[Tr
 
 
 def closure(triples: Iterable[Triple]) -> tuple[set[Triple], list[str]]:
-    """The OWL 2 RL closure of ``triples`` (without axiomatic triples) and its clashes, in owlrl's wording;
-    InputError if the schema or the data needs rules outside the profile."""
+    """The OWL 2 RL closure of ``triples`` and its clashes (owlrl's wording); InputError outside the profile."""
     triples = list(triples)
     schema = compile_schema(triples)
     closed: set[Triple] = set()
@@ -247,9 +241,8 @@ def closure(triples: Iterable[Triple]) -> tuple[set[Triple], list[str]]:
 
 
 def clashes(closed: set[Triple], schema: Schema) -> list[str]:
-    """The OWL 2 RL clashes in ``closed``: two values of a functional property (or two subjects of an
-    inverse-functional one) declared different (prp-fp or prp-ifp, then eq-diff1), a node in two disjoint classes
-    (cax-dw). Two values not declared different would entail ``owl:sameAs``: InputError."""
+    """The clashes in ``closed``: two values of a functional property declared different (prp-fp or prp-ifp, then
+    eq-diff1), a node in two disjoint classes (cax-dw). Values not declared different: ``owl:sameAs``, InputError."""
     functional = schema.declared(OWL.FunctionalProperty)
     inverse_functional = schema.declared(OWL.InverseFunctionalProperty)
     watched = functional | inverse_functional

@@ -1,13 +1,9 @@
 """SHACL validation of the asserted graph, with findings a person can act on.
 
-Inference: none. The engines run with ``inference="none"`` over the ontology plus the instance files, so a type or
-a value that only an ``rdfs:domain``/``rdfs:range`` axiom could infer does not satisfy a shape (it would hide
-missing data). The only derivation any check uses is SHACL's own subclass walk (``sh:targetClass``,
-``sh:class``) over the ``rdfs:subClassOf`` axioms asserted in ``ontology/iotkg.ttl``. SHACL-SPARQL constraints
-(``sh:sparql``) carry the checks across nodes that plain SHACL cannot express.
-
-A check that checks nothing is an error, never "conforms": every shape must reach at least one node of the data,
-except a shape marked ``shapes:conditional true``, which checks only the nodes that state an optional property.
+No inference: a type or value that only an ``rdfs:domain`` or ``rdfs:range`` axiom would give does not satisfy a
+shape (it would hide missing data); only SHACL's own subclass walk over the asserted ``rdfs:subClassOf`` axioms
+applies. A check that checks nothing is an error: every shape must reach a node of the data, except one marked
+``shapes:conditional true``, which checks only the nodes that state an optional property.
 """
 
 from __future__ import annotations
@@ -44,11 +40,9 @@ SHARED_FILES += ("security-considerations.ttl",)
 class Finding:
     """One SHACL result, with the protocol entry it concerns and where to edit.
 
-    ``focus``, ``shape``, ``value`` and ``component`` are prefixed names; ``path`` is a SPARQL property path
-    (``^iotkg:ofProtocol/rdf:type``), empty for a node-level result; ``file``/``line`` locate the focus node;
-    ``entry`` is the protocol entry's node (empty for a node of the shared vocabularies); ``node`` is the
-    ``sh:ValidationResult`` in ``Validation.report``.
-    """
+    Terms are prefixed names; ``path`` is a SPARQL property path (empty for a node-level result); ``file``/``line``
+    locate the focus node; ``entry`` is the protocol entry's node (empty for the shared vocabularies); ``node`` is
+    the ``sh:ValidationResult`` in ``Validation.report``."""
 
     severity: str
     focus: str
@@ -94,9 +88,6 @@ def shapes_graph() -> Graph:
     return parse_turtle(paths.ontology_dir() / SHAPES_FILE)
 
 
-# ---------------------------------------------------------------- the engines
-
-
 Engine = Callable[[Graph, Graph], Graph]
 
 
@@ -126,12 +117,8 @@ the reference (``inplace``: it adds nothing without inference, and need not copy
 example through both and require the same report, result for result."""
 
 
-# ---------------------------------------------------------------- targets and the "checks nothing" guard
-
-
 def focus_nodes(shapes: Graph, data: Graph, shape: Node) -> Iterator[Node]:
-    """The nodes of ``data`` that ``shape``'s targets select (a node named by ``sh:targetNode`` only if the data
-    mentions it), lazily: the guard needs only the first. A class's instances include its subclasses'."""
+    """The nodes of ``data`` that ``shape``'s targets select (subclasses' instances too), lazily."""
     for cls in shapes.objects(shape, SH.targetClass):
         for subclass in data.transitive_subjects(RDFS.subClassOf, cls):
             yield from data.subjects(RDF.type, subclass)
@@ -163,9 +150,6 @@ def _target_text(shapes: Graph, shape: Node) -> str:
     return " and ".join(sorted(parts)) or "nothing it targets"
 
 
-# ---------------------------------------------------------------- where a finding belongs
-
-
 def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) -> Node | None:
     """The protocol entry a node belongs to: itself, its ``iotkg:ofProtocol``, or that of what it concerns."""
     if (focus, RDF.type, IOTKG.Protocol) in data:
@@ -180,8 +164,7 @@ def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) 
 
 
 def _least(data: Graph, node: Node, predicate: URIRef) -> Node | None:
-    """The value of ``node``'s ``predicate`` first in IRI/text order: the same one on every run, where a node states
-    two (``Graph.value`` picks one in hash order)."""
+    """``node``'s least value of ``predicate`` (``Graph.value`` picks one in hash order, not the same every run)."""
     return min(data.objects(node, predicate), key=str, default=None)
 
 
@@ -196,16 +179,14 @@ _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>"
 
 
 class _Where:
-    """Where to edit a node: the file that describes it (else its protocol entry's) and the line its description
-    starts on, reading each file once."""
+    """Where to edit a node: the file that describes it (else its protocol entry's), and the line."""
 
     def __init__(self, subject_files: Mapping[URIRef, Path]) -> None:
         self._subject_files = subject_files
         self._files: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
 
     def locate(self, node: Node | None, protocol: Node | None, term: Node | None = None) -> tuple[str, int]:
-        """The file (empty if unknown) and the first line of it that starts with ``node`` as a subject (or 0); with
-        ``term``, the first line from there on that uses ``term``."""
+        """The file ("" if unknown) and line (0) where ``node``'s description starts, or from there uses ``term``."""
         path = next((self._subject_files[n] for n in (node, protocol) if n in self._subject_files), None)
         if path is None or not isinstance(node, URIRef):
             return (str(path or ""), 0)
@@ -225,12 +206,8 @@ class _Where:
         return next((n for n, line in enumerate(lines[start - 1 :], start) if pattern.search(line)), 0)
 
 
-# ---------------------------------------------------------------- validate
-
-
 def validate(sources: Sources, shapes: Graph | None = None, engine: str = "fast") -> Validation:
-    """Validate ontology + instances against the shapes, on asserted data only (``engine``: a key of ``ENGINES``);
-    where they fail without a shared vocabulary of the shipped instances, a note names the missing files."""
+    """Validate the loaded sources (``engine``: a key of ``ENGINES``), noting missing shared vocabularies."""
     result = validate_graph(sources.asserted, sources.subject_files, shapes, engine)
     missing = [name for name in SHARED_FILES if name not in {path.name for path in sources.files}]
     if missing and not result.conforms:
@@ -260,9 +237,8 @@ def validate_files(files: list[Path], shapes: Graph | None = None, engine: str =
 def validate_graph(
     data: Graph, subject_files: Mapping[URIRef, Path] | None = None, shapes: Graph | None = None, engine: str = "fast"
 ) -> Validation:
-    """Validate a merged graph (ontology + instances), left as it is; ``subject_files``: where each node is written.
-
-    Conforms only if there is no violation and every shape but the conditional ones reaches a node."""
+    """Validate a merged graph (ontology + instances); ``subject_files``: where each node is written. It conforms
+    with no violation and every shape but the conditional ones reaching a node."""
     if engine not in ENGINES:
         raise InputError(f"unknown SHACL engine {engine!r}", hint=f"Use one of: {', '.join(ENGINES)}.")
     shapes = shapes if shapes is not None else shapes_graph()
@@ -316,8 +292,7 @@ def _finding(report: Graph, result: Node, data: Graph, names: Graph, shapes: Gra
 
 
 def _undefined_terms(data: Graph, report: Graph) -> None:
-    """Add to ``report`` a violation for each use (as a property or a value) of a term of the iotkg namespace that
-    the ontology does not define, such as a typo (``iotkg:ofProtcol``), naming the closest term it defines."""
+    """Add to ``report`` a violation for each use of an iotkg term the ontology does not define, with the closest."""
     defined = sorted({str(s)[len(IOTKG_IRI) :] for s in data.subjects() if str(s).startswith(IOTKG_IRI)})
     root = report.value(None, RDF.type, SH.ValidationReport)
     for s, p, o in data:

@@ -71,8 +71,7 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
 
 
 class _Digest(urllib.request.HTTPDigestAuthHandler):
-    """HTTP Digest that, once challenged, answers the challenge up front: a store may answer 401 and close the
-    connection before it reads a large body, which then cannot be sent."""
+    """HTTP Digest that, once challenged, answers up front (a store may close on a 401 before reading a body)."""
 
     challenge: dict[str, str] | None = None
 
@@ -106,8 +105,7 @@ def request(
     timeout: float = TIMEOUT,
     auth: tuple[str, str] | None = None,
 ) -> Response:
-    """Send one HTTP request (``auth``: user and password, for HTTP Basic or Digest); an HTTP error status is
-    returned, a failure to get any answer is an InputError; a redirect to another origin is refused."""
+    """Send one HTTP request (``auth``: user and password); an HTTP error is returned, no answer is an InputError."""
     prepared = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     handlers: list = [_SameOrigin()]
     if auth:
@@ -146,50 +144,34 @@ def _media_type(content_type: str | None) -> str:
 def select(
     endpoint: str, query: str, *, default_graph: str | None = None, timeout: float = TIMEOUT, graph: bool = False
 ) -> Result:
-    """Run a query at a SPARQL 1.1 Protocol endpoint: SELECT's rows as ``views.Rows``, ASK's answer as a bool, or
-    (``graph``: a CONSTRUCT or DESCRIBE query) the triples of its RDF answer."""
+    """Run a query at a SPARQL endpoint: SELECT's ``Rows``, ASK's bool, or (``graph``) CONSTRUCT's triples."""
     import pyoxigraph as ox
 
     from iotkg.views import Rows
 
     check_url(endpoint)
     form = [("query", query)] + ([("default-graph-uri", default_graph)] if default_graph else [])
-    answer = request(
-        "POST",
-        endpoint,
-        body=urlencode(form).encode("utf-8"),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": RDF_TYPES if graph else f"{RESULTS_JSON}, {RESULTS_XML};q=0.9",
-        },
-        timeout=timeout,
-    )
+    accept = RDF_TYPES if graph else f"{RESULTS_JSON}, {RESULTS_XML};q=0.9"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    answer = request("POST", endpoint, body=urlencode(form).encode("utf-8"), headers=headers, timeout=timeout)
+    hint = "Check that --endpoint is {} (Oxigraph: /query, Fuseki: /DATASET/sparql)."
     if not answer.ok:
         raise InputError(
-            f"{endpoint}: the query was refused: {answer.summary()}",
-            hint="Check that --endpoint is the store's SPARQL query URL (Oxigraph: /query, Fuseki: /DATASET/sparql).",
+            f"{endpoint}: the query was refused: {answer.summary()}", hint=hint.format("the store's SPARQL query URL")
         )
     not_sparql = InputError(
         f"{endpoint}: the answer is not {'RDF' if graph else 'SPARQL results'} (got {answer.media_type or 'none'})",
-        hint="Check that --endpoint is a SPARQL 1.1 query endpoint (Oxigraph: /query, Fuseki: /DATASET/sparql).",
+        hint=hint.format("a SPARQL 1.1 query endpoint"),
     )
-    if graph:
-        rdf_format = ox.RdfFormat.from_media_type(answer.media_type)
-        if rdf_format is None:
-            raise not_sparql
-        try:
-            return [quad.triple for quad in ox.parse(answer.body, format=rdf_format)]
-        except SyntaxError:
-            raise not_sparql from None
-    result_format = {
-        RESULTS_JSON: ox.QueryResultsFormat.JSON,
-        "application/json": ox.QueryResultsFormat.JSON,
-        RESULTS_XML: ox.QueryResultsFormat.XML,
-    }.get(answer.media_type)
-    if result_format is None:
+    json, xml = ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML
+    results = {RESULTS_JSON: json, "application/json": json, RESULTS_XML: xml}
+    answer_format = ox.RdfFormat.from_media_type(answer.media_type) if graph else results.get(answer.media_type)
+    if answer_format is None:
         raise not_sparql
     try:  # a malformed answer may be found while its rows are read
-        solutions = ox.parse_query_results(answer.body, format=result_format)
+        if graph:
+            return [quad.triple for quad in ox.parse(answer.body, format=answer_format)]
+        solutions = ox.parse_query_results(answer.body, format=answer_format)
         return bool(solutions) if isinstance(solutions, ox.QueryBoolean) else Rows.from_solutions(solutions)
     except SyntaxError:
         raise not_sparql from None

@@ -1,15 +1,10 @@
 """``iotkg push``: replace one named graph of any SPARQL 1.1 store with the built graph (Graph Store Protocol).
 
-Only a validated graph goes up (else CheckFailed, exit 1, nothing sent), in one ``PUT`` of N-Triples to
-``ENDPOINT?graph=IRI`` (one transaction in Oxigraph, Fuseki, Virtuoso). Nothing is left half-done, nobody's write lost:
-the graph is read first (anything but RDF or a 404 stops the push); the ``PUT`` carries ``If-Match`` where the store
-gave an ETag (another client's write in between: 412, nothing written); the graph is read back and every triple sent
-must be there (blank nodes relabelled, language tags lower-cased and added triples, such as inferred ones, are fine).
-On failure the graph is read again: unchanged, it is left alone; holding only triples of its previous content and of
-the push (and unchanged since read back), its previous content is put back (or it is deleted); holding anything else,
-another client wrote to it and it is left as it is. One deadline bounds the push (SIGALRM, where there is one), one
-more the putting back. Redirects to another origin are refused. Credentials (HTTP Basic or Digest, as the store
-asks): ``--user`` with ``$IOTKG_PASSWORD`` or a prompt, else ``~/.netrc``.
+Only a validated graph goes up, in one ``PUT`` of N-Triples to ``ENDPOINT?graph=IRI``. Nothing is left half-done and
+nobody's write is lost: the graph is read first; the ``PUT`` carries ``If-Match`` where the store gave an ETag; the
+graph is read back and every triple sent must be there (up to blank node labels and language tag case). On failure
+the previous content is put back, unless the graph then holds anything but triples of it and of the push (another
+client wrote): it is then left as it is. One deadline bounds the push (SIGALRM), one more the putting back.
 """
 
 from __future__ import annotations
@@ -60,8 +55,7 @@ class _Expired(Exception):
 
 
 def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
-    """The validated asserted + inferred graph as sorted N-Triples, and its number of triples (CheckFailed if the
-    entries fail validation or are inconsistent: nothing unchecked is pushed)."""
+    """The validated asserted + inferred graph as sorted N-Triples, and its size (CheckFailed if it fails a check)."""
     from iotkg.pipeline.checked import load_checked
     from iotkg.store import from_reasoned
 
@@ -71,8 +65,7 @@ def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
 
 
 def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> Login:
-    """(user, password): ``user`` with ``$IOTKG_PASSWORD`` or what ``ask`` gets at a terminal; without ``user``,
-    the ``~/.netrc`` entry of the endpoint's host, if any."""
+    """(user, password): ``user`` with ``$IOTKG_PASSWORD`` or what ``ask`` gets, else the host's ``~/.netrc`` entry."""
     if user:
         password = os.environ.get("IOTKG_PASSWORD")
         if password is None and not sys.stdin.isatty():
@@ -118,8 +111,7 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 
 def _keys(body: bytes, media_type: str, url: str) -> Keys:
-    """The triples of an RDF answer as comparable keys, blank nodes blanked out and language tags lower-cased
-    (what a store may relabel or normalise); InputError if it is not RDF."""
+    """An RDF answer's triples as keys, blank nodes blanked and language tags lower-cased; InputError if not RDF."""
     format_ = ox.RdfFormat.from_media_type(media_type) if media_type in _RDF_TYPES else None
     if format_ is None:
         raise InputError(
@@ -155,8 +147,7 @@ def _read(send: Send, url: str, what: str) -> tuple[Response | None, Keys]:
 
 
 def _put_back(send: Send, url: str, previous: Response | None, before: Keys, sent: Keys, after: Keys | None) -> str:
-    """After a failed push: put the previous content back if the graph holds only what it or the push put there
-    (and has not changed since it was read back); say what happened."""
+    """After a failed push: put the previous content back unless another client wrote; say what happened."""
     current, now = _read(send, url, "cannot read the graph to put its previous content back")
     if now == before:
         return "the graph still does not exist" if previous is None else "the graph is unchanged"
@@ -177,8 +168,7 @@ def _put_back(send: Send, url: str, previous: Response | None, before: Keys, sen
 def push(
     endpoint: str, graph: str, data: bytes, triples: int, *, auth: Login = None, timeout: float = TIMEOUT
 ) -> Pushed:
-    """Replace ``graph`` at a GSP ``endpoint`` with ``data`` (N-Triples holding ``triples`` triples), within
-    ``timeout`` seconds, logging in with ``auth`` (user, password) if given."""
+    """Replace ``graph`` at a GSP ``endpoint`` with ``data`` (``triples`` N-Triples) within ``timeout`` seconds."""
     url = graph_url(endpoint, graph)
     send = functools.partial(request, auth=auth, timeout=timeout)
     late = f"{url}: the push did not finish within {timeout:g} s"

@@ -1,16 +1,11 @@
 """``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint, served by the Oxigraph server.
 
-The Oxigraph server (the ``oxigraph`` package) answers every request: the SPARQL 1.1 Protocol at ``/query``, Graph
-Store Protocol reads at ``/store``, and its query UI at ``/`` (which queries ``/sparql``). It runs read-only, with
-the asserted and inferred triples in their named graphs and their union in the default graph, on a private loopback
-port behind a small guard that listens on ``--host``/``--port`` and forwards each request unchanged, except that it
-refuses:
-
-- updates: anything sent to ``/update``, an update sent to ``/sparql``, and ``PUT``/``POST``/``DELETE`` on the graph
-  store (Oxigraph's read-only mode refuses them too);
-- queries that would make the server call another host: Oxigraph has no switch to turn ``SERVICE`` off, so the
-  guard parses each query with rdflib's SPARQL parser and refuses any with a ``SERVICE`` pattern (and, where the
-  parser cannot read a query, any that mentions ``service`` at all). ``LOAD`` is an update, refused above.
+The Oxigraph server answers every request (SPARQL at ``/query``, Graph Store reads at ``/store``, its query page at
+``/``), read-only, with the asserted and inferred triples in their named graphs and their union in the default graph,
+on a private loopback port. A small guard on ``--host``/``--port`` forwards each request unchanged, but refuses
+updates (``/update``, an update POSTed to ``/sparql``, graph store writes) and queries that would call another host:
+Oxigraph cannot turn ``SERVICE`` off, so the guard parses each query with rdflib and refuses any with a ``SERVICE``
+pattern (or, if it cannot parse it, any that mentions ``service``). ``LOAD`` is an update.
 """
 
 from __future__ import annotations
@@ -18,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.client
+import os
 import shutil
 import signal
 import socket
@@ -36,23 +32,20 @@ MAX_BODY = 16 * 1024 * 1024
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer"}
 _HOP_BY_HOP |= {"transfer-encoding", "upgrade", "host", "content-length"}
 _QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
+_READ_ONLY = "this endpoint is read-only: it refuses updates"
 
 
 def oxigraph_binary() -> str:
     """The ``oxigraph`` server program: beside this Python (a virtual environment's ``bin``), else on ``PATH``."""
-    beside = Path(sys.executable).parent / ("oxigraph.exe" if sys.platform == "win32" else "oxigraph")
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("oxigraph")
+    found = shutil.which(
+        "oxigraph", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', os.defpath)}"
+    )
     if found:
         return found
     raise InputError(
         "the Oxigraph server (the 'oxigraph' program) is not installed",
         hint="Install it into iotkg's environment: pip install oxigraph (make run and make test do).",
     )
-
-
-# ---------------------------------------------------------------- what the guard refuses
 
 
 def _has_service(node: object) -> bool:
@@ -88,12 +81,12 @@ def refusal(query: str) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- the guard in front of Oxigraph
+class _Refused(Exception):
+    """A request the guard refuses: (HTTP status, why)."""
 
 
 class Guard(BaseHTTPRequestHandler):
-    """Forwards requests to the Oxigraph server at ``upstream``; refuses updates and federated queries. An idle
-    connection is closed after ``timeout`` seconds; ``cors`` adds the headers that let other origins' pages query."""
+    """Forwards requests to Oxigraph at ``upstream``, refusing updates and federated queries (``cors``: CORS)."""
 
     upstream: tuple[str, int] = ("127.0.0.1", 7878)
     server_version = "iotkg-serve"
@@ -101,18 +94,18 @@ class Guard(BaseHTTPRequestHandler):
     cors = False
 
     def do_GET(self) -> None:
-        self._handle(None)
+        try:
+            body = self._read_body() if self.command == "POST" else None
+            self._check(body)
+        except _Refused as refused:
+            self._refuse(*refused.args)
+        else:
+            self._forward(body)
 
-    def do_HEAD(self) -> None:
-        self._handle(None)
-
-    def do_POST(self) -> None:
-        body = self._read_body()
-        if body is not None:
-            self._handle(body)
+    do_HEAD = do_POST = do_GET
 
     def do_PUT(self) -> None:
-        self._refuse(403, "this endpoint is read-only: it refuses updates")
+        self._refuse(403, _READ_ONLY)
 
     do_DELETE = do_PUT
     do_PATCH = do_PUT
@@ -132,56 +125,46 @@ class Guard(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 
-    def _read_body(self) -> bytes | None:
+    def _read_body(self) -> bytes:
         if self.headers.get("Transfer-Encoding"):
-            self._refuse(411, "send the request body with a Content-Length")
-            return None
+            raise _Refused(411, "send the request body with a Content-Length")
         if self.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
-            self._refuse(415, "compressed request bodies are not accepted")
-            return None
+            raise _Refused(415, "compressed request bodies are not accepted")
         try:
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
-            self._refuse(400, "bad Content-Length")
-            return None
+            raise _Refused(400, "bad Content-Length") from None
         if not 0 <= length <= MAX_BODY:
-            self._refuse(413, f"request bodies are limited to {MAX_BODY} bytes")
-            return None
+            raise _Refused(413, f"request bodies are limited to {MAX_BODY} bytes")
         return self.rfile.read(length)
 
-    def _handle(self, body: bytes | None) -> None:
+    def _check(self, body: bytes | None) -> None:
+        """Raise _Refused for an update or a federated query."""
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path.rstrip("/").endswith("/update") or "update" in params:
-            self._refuse(403, "this endpoint is read-only: it refuses updates")
-            return
+            raise _Refused(403, _READ_ONLY)
         queries = list(params.get("query", []))
         if self.command == "POST":
             content_types = self.headers.get_all("Content-Type") or []
             kind = content_types[0].split(";")[0].strip().lower() if len(content_types) == 1 else ""
             if url.path not in ("/query", "/sparql") or kind == "application/sparql-update":
-                self._refuse(
+                raise _Refused(
                     403, "this endpoint is read-only: only SPARQL queries may be POSTed (to /query or /sparql)"
                 )
-                return
             if kind not in _QUERY_TYPES:
-                self._refuse(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
-                return
+                raise _Refused(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
             text = (body or b"").decode("utf-8", errors="replace")
             if kind == "application/sparql-query":
                 queries.append(text)
             else:
                 form = parse_qs(text, keep_blank_values=True)
                 if "update" in form:
-                    self._refuse(403, "this endpoint is read-only: it refuses updates")
-                    return
+                    raise _Refused(403, _READ_ONLY)
                 queries += form.get("query", [])
         for query in queries:
-            reason = refusal(query)
-            if reason:
-                self._refuse(403, reason)
-                return
-        self._forward(body)
+            if reason := refusal(query):
+                raise _Refused(403, reason)
 
     def _forward(self, body: bytes | None) -> None:
         url = urlsplit(self.path)
@@ -217,9 +200,6 @@ class Guard(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-# ---------------------------------------------------------------- running the Oxigraph server
-
-
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -227,12 +207,11 @@ def _free_port() -> int:
 
 
 def _die_with_parent() -> None:
-    """In the child, before exec: on Linux, have the kernel stop Oxigraph if iotkg dies without cleaning up."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+    """In the child, before exec (Linux): have the kernel stop Oxigraph if iotkg dies without cleaning up."""
+    import ctypes
 
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def load_store(binary: str, nquads: bytes, location: Path) -> None:
@@ -253,8 +232,7 @@ def load_store(binary: str, nquads: bytes, location: Path) -> None:
 def oxigraph_server(
     binary: str, location: Path, *, timeout: float = 60.0, startup: float = 60.0
 ) -> Iterator[tuple[subprocess.Popen, int]]:
-    """Run ``oxigraph serve-read-only`` on a free loopback port, each query stopped after ``timeout`` seconds, its
-    messages in ``oxigraph.log`` beside ``location``; yield (process, port); stop it by its id after."""
+    """Run ``oxigraph serve-read-only`` on a free loopback port (log: ``oxigraph.log``); yield (process, port)."""
     port = _free_port()
     command = [binary, "serve-read-only", "--location", str(location), "--timeout-s", str(max(1, round(timeout)))]
     with (location.parent / "oxigraph.log").open("wb") as log:
@@ -313,8 +291,7 @@ def serve(
     announce: Callable[[str], None] = print,
     log: Callable[[str], None] = lambda _: None,
 ) -> None:
-    """Serve the asserted + inferred graph (validated) until interrupted (Ctrl-C or SIGTERM) or the Oxigraph server
-    stops; ``announce`` gets the query URL. Queries stop after ``timeout`` seconds, idle connections too."""
+    """Serve the validated graph until Ctrl-C, SIGTERM or Oxigraph stops; ``announce`` gets the query URL."""
     import pyoxigraph as ox
 
     from iotkg.pipeline.checked import load_checked
@@ -323,13 +300,13 @@ def serve(
     binary = oxigraph_binary()
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        server = type("Server", (ThreadingHTTPServer,), {"address_family": family})((host, port), Guard)
+        server_class = type("Server", (ThreadingHTTPServer,), {"address_family": family, "daemon_threads": True})
+        server = server_class((host, port), Guard)
     except OSError as error:
         raise InputError(
             f"cannot listen on {host}:{port}: {error.strerror or error}",
             hint="Choose another --port (0 picks a free one), or stop what is using it.",
         ) from None
-    server.daemon_threads = True
     try:
         store = from_reasoned(load_checked(instances).reasoned).store
         # the default graph holds the union, so that a Graph Store read of it (/store?default) sees what queries see
@@ -346,7 +323,7 @@ def serve(
                     log(f"warning: listening on every interface ({host}): anyone who can reach this machine can query")
                 base = f"http://{_openable(host)}:{server.server_port}"
                 announce(f"SPARQL endpoint: {base}/query  (query page: {base}/, graph store: {base}/store)")
-                previous = signal.signal(signal.SIGTERM, _interrupt)
+                previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
                 try:
                     server.serve_forever(poll_interval=0.2)
                 except KeyboardInterrupt:
@@ -355,10 +332,6 @@ def serve(
                     signal.signal(signal.SIGTERM, previous)
     finally:
         server.server_close()
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _check_alive(process: subprocess.Popen, location: Path) -> None:

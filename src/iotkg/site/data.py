@@ -62,21 +62,10 @@ class Link(NamedTuple):
     href: str
 
 
-def records(rows: views.Rows) -> list[Record]:
-    """A view's rows as dictionaries of variable name → value (None where unbound)."""
-    return [
-        {name: (None if value is None else value.value) for name, value in zip(rows.variables, row, strict=True)}
-        for row in rows.rows
-    ]
-
-
 def _query(path: Path, graph: GraphStore) -> list[Record]:
-    """The rows of one of the site's queries over the asserted and inferred graphs, as ``records`` gives them."""
+    """The rows of one of the site's queries over the asserted and inferred graphs, as ``Rows.records`` gives them."""
     solutions = graph.store.query(views.read_view(path).text, use_default_graph_as_union=True)
-    names = [variable.value for variable in solutions.variables]
-    return [
-        {name: None if term is None else term.value for name, term in zip(names, row, strict=True)} for row in solutions
-    ]
+    return views.Rows.from_solutions(solutions).records()
 
 
 def group_rows(rows: Iterable[Record], *columns: str) -> dict[Any, list[Record]]:
@@ -158,12 +147,10 @@ class SiteData:
         self.by_protocol = {name: group_rows(self.tables[name], "p") for name in PROTOCOL_TABLES}
         self.links = group_rows(self.tables["role-links"], "fact", "link")
         self.steps = group_rows(self.tables["parts"], "p", "process")
-        protocols_of: dict[str | None, dict[str | None, None]] = {}
-        for row in facts:
-            protocols_of.setdefault(row["fact"], {})[row["p"]] = None
+        facts_by_iri = group_rows(facts, "fact")
         self.inconsistencies_of: dict[str | None, list[Record]] = {}
         for row in self.tables["inconsistencies"]:
-            for protocol in protocols_of.get(row["fact"], {}):
+            for protocol in dict.fromkeys(fact["p"] for fact in facts_by_iri.get(row["fact"], [])):
                 self.inconsistencies_of.setdefault(protocol, []).append(row)
 
     def of(self, table: str, protocol: Protocol) -> list[Record]:

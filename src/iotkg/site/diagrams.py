@@ -130,8 +130,7 @@ def roles_dot(groups: list[RoleGroup], per_row: int = 4) -> str:
 
 
 def process_dot(protocol: Protocol, processes: list[dict[str, Any]]) -> str | None:
-    """The DOT text of one protocol's processes in order, each with its steps (from its page's context), or None if it
-    has no processes."""
+    """The DOT text of one protocol's processes in order with their steps (its page's), or None if it has none."""
     if not processes:
         return None
     page = f"../protocols/{protocol.slug}.html"

@@ -13,9 +13,8 @@ from iotkg.pipeline.inputs import ONTOLOGY_FILE
 
 
 def ontology_page(nav: str) -> str:
-    """pyLODE's documentation of the ontology (OntPub profile), with the site's navigation ``nav``, a language, a
-    viewport and the site's small stylesheet added, and pyLODE's duplicate ids (the functional properties, listed
-    twice) made unique, so that the page is valid HTML."""
+    """pyLODE's documentation of the ontology with the site's ``nav``, a language, a viewport and a stylesheet
+    added, and its duplicate ids made unique, so that the page is valid HTML."""
     html = _pylode_html()
     html = html.replace("<html>", '<html lang="en">', 1)
     html = html.replace("<head>", '<head>\n    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
@@ -25,8 +24,7 @@ def ontology_page(nav: str) -> str:
 
 
 def _pylode_html() -> str:
-    """pyLODE's page of ``ontology/iotkg.ttl`` (OntPub profile, with its CSS), as pyLODE writes it; kept in the cache
-    under the ontology's bytes and pyLODE's version (pyLODE takes about a second, and the ontology rarely changes)."""
+    """pyLODE's page (OntPub, with CSS), cached under the ontology's bytes and pyLODE's version (it takes a second)."""
     data = (paths.ontology_dir() / ONTOLOGY_FILE).read_bytes()
     key = hashlib.sha256(data + version("pylode").encode()).hexdigest()
     return cache.remembered(f"pylode-{key}.html", lambda: _make_pylode_html().encode("utf-8")).decode("utf-8")
@@ -53,8 +51,7 @@ def _make_pylode_html() -> str:
 
 
 def _unique_functional_ids(html: str) -> str:
-    """pyLODE lists a functional property both under its kind and under "Functional Properties", with one id twice:
-    the second listing's ids (and its table-of-contents links) get a ``functional-`` prefix."""
+    """The ids (and contents links) of pyLODE's second listing of functional properties, prefixed ``functional-``."""
     section = re.search(r'<div class="section" id="functionalproperties">.*?(?=<div class="section"|$)', html, re.S)
     if section is None:
         return html

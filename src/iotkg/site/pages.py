@@ -10,7 +10,7 @@ import jinja2
 import pyoxigraph as ox
 
 from iotkg import views
-from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number, records
+from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number
 from iotkg.store import ASSERTED, GraphStore
 from iotkg.version import __version__
 
@@ -110,15 +110,11 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
 
     role_rows = []
     for row in data.of("roles", protocol):
-        elsewhere: dict[str, list[Link]] = {}
-        here = []
+        by_protocol: dict[str, list[Link]] = {}
         for other in data.equivalents.get(row["fact"] or "", []):
-            link = Link(other.name, data.role_href(other.iri, root))
-            if other.protocol != protocol.name:
-                elsewhere.setdefault(other.protocol, []).append(link)
-            else:
-                here.append(link)
-        ordered = sorted(elsewhere.items(), key=lambda item: data.order.get(item[0], 10**6))
+            by_protocol.setdefault(other.protocol, []).append(Link(other.name, data.role_href(other.iri, root)))
+        here = by_protocol.pop(protocol.name, [])
+        ordered = sorted(by_protocol.items(), key=lambda item: data.order.get(item[0], 10**6))
         role_rows.append(fact(row, elsewhere=ordered, here=here))
 
     def belief(row: Record) -> dict[str, object]:
@@ -164,8 +160,7 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
 
 
 def statements_jsonld(graph: GraphStore, iris: list[str]) -> str:
-    """The asserted statements about ``iris`` as JSON-LD (pyoxigraph's) for a page's ``<script>`` block: blank nodes
-    labelled by RDFC-1.0 and sorted, so the same on every run; ``<`` escaped, so no text in it can end the block."""
+    """The asserted statements about ``iris`` as JSON-LD for a ``<script>`` (RDFC-1.0, sorted; ``<`` escaped)."""
     found = (graph.store.quads_for_pattern(ox.NamedNode(iri), None, None, ASSERTED) for iri in sorted(set(iris)))
     dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object) for quads in found for q in quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
@@ -179,7 +174,7 @@ def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, obje
         for name in comparison.variables
     ]
     rows = []
-    for row in records(comparison):
+    for row in comparison.records():
         protocol = data.by_name.get(row.get("protocol") or "")
         cells = []
         for name, value in row.items():
@@ -213,9 +208,8 @@ def inconsistencies_context(data: SiteData) -> dict[str, object]:
 
 
 def role_groups(data: SiteData) -> list[RoleGroup]:
-    """Roles grouped by the part they play: one group per Section 3.2 category (in its order) with every role placed
-    in it, so each role plays the same part as the others of its group (iotkg:playsSamePartAs, not transitive: a
-    role placed in two categories is in two groups); roles with no category come last."""
+    """Roles by the part they play: a group per Section 3.2 category (a role in two categories is in two groups:
+    playsSamePartAs is not transitive), then the roles with no category."""
     rows = sorted(data.tables["roles"], key=lambda row: row["fact"] or "")
     groups = []
     for category in data.tables["categories"]:

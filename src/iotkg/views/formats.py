@@ -26,28 +26,22 @@ class Format:
     write: Callable[[Rows, str], str]
 
 
-def _w3c(results_format: ox.QueryResultsFormat) -> Callable[[Rows, str], str]:
-    """A writer of one W3C results format by pyoxigraph's serializer (a text file ends with a line break)."""
-
-    def write(rows: Rows, title: str = "") -> str:
-        results = rows.solutions() if isinstance(rows, Rows) else rows  # or an ASK's ox.QueryBoolean
-        text = results.serialize(format=results_format).decode("utf-8")
-        return text if text.endswith("\n") else text + "\n"
-
-    return write
+def _w3c(results_format: ox.QueryResultsFormat, rows: Rows, title: str = "") -> str:
+    """Rows (or an ASK's ox.QueryBoolean) in a W3C results format, by pyoxigraph, ending with a line break."""
+    results = rows.solutions() if isinstance(rows, Rows) else rows
+    text = results.serialize(format=results_format).decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _columns(rows: Rows) -> list[list[str]]:
-    """Each variable's cells as text: each distinct term's string value as W3C CSV writes it (``_:label`` for a blank
-    node, empty if unbound)."""
+    """Each variable's cells as text, as W3C CSV writes them (``_:label`` for a blank node, "" if unbound)."""
     terms: set[Term | None] = {term for row in rows.rows for term in row}
     texts = {t: "" if t is None else f"_:{t.value}" if t.kind == "bnode" else t.value for t in terms}
     return [[texts[row[i]] for row in rows.rows] for i in range(len(rows.variables))]
 
 
 def _limits(columns: list[list[str]], headers: list[str], width: int) -> list[int]:
-    """Each column's wrapping width, the widest narrowed first (to no less than 12, nor than its longest word, so that
-    lines break between words) until the table fits ``width``."""
+    """Each column's wrapping width: the widest narrowed first (not below 12 or its longest word) to fit ``width``."""
     floors = [max([12, *(len(word) for value in set(column) for word in value.split())]) for column in columns]
     limits = [
         max([len(name), *(len(line) for value in set(column) for line in value.splitlines())])
@@ -71,10 +65,8 @@ def _wrapped(column: list[str], limit: int) -> list[str]:
 
 
 def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
-    """A terminal table (tabulate's ``simple_outline``) with a row count, long cells wrapped to fit ``width``.
-
-    Cells are wrapped with ``textwrap`` rather than tabulate's ``maxcolwidths``, which fails on a cell like ``1,000``
-    (tabulate 0.10 reads it as a number whatever ``disable_numparse`` says)."""
+    """A terminal table (tabulate's ``simple_outline``) with a row count, long cells wrapped to fit ``width`` (by
+    ``textwrap``: tabulate 0.10's ``maxcolwidths`` fails on a cell like ``1,000``, whatever ``disable_numparse``)."""
     from tabulate import tabulate
 
     columns = _columns(rows)
@@ -100,10 +92,10 @@ def to_markdown(rows: Rows) -> str:
 
 FORMATS: dict[str, Format] = {
     "table": Format("txt", "text/plain", to_table),
-    "csv": Format("csv", "text/csv", _w3c(ox.QueryResultsFormat.CSV)),
-    "tsv": Format("tsv", "text/tab-separated-values", _w3c(ox.QueryResultsFormat.TSV)),
-    "json": Format("srj", "application/sparql-results+json", _w3c(ox.QueryResultsFormat.JSON)),
-    "xml": Format("srx", "application/sparql-results+xml", _w3c(ox.QueryResultsFormat.XML)),
+    "csv": Format("csv", "text/csv", functools.partial(_w3c, ox.QueryResultsFormat.CSV)),
+    "tsv": Format("tsv", "text/tab-separated-values", functools.partial(_w3c, ox.QueryResultsFormat.TSV)),
+    "json": Format("srj", "application/sparql-results+json", functools.partial(_w3c, ox.QueryResultsFormat.JSON)),
+    "xml": Format("srx", "application/sparql-results+xml", functools.partial(_w3c, ox.QueryResultsFormat.XML)),
     "md": Format("md", "text/markdown", lambda rows, title="": to_markdown(rows)),
 }
 
@@ -120,9 +112,8 @@ QUERY_FORMATS = [*FORMATS, *GRAPH_FORMATS]  # what ``iotkg query --format`` take
 
 
 def write_result(result: Result, fmt: str, title: str = "", width: int = 160, prefixes: dict | None = None) -> str:
-    """A query's result in the format ``fmt``: SELECT's rows in a rows' format (``table`` wrapped to ``width``); ASK's
-    answer as a W3C boolean result, or yes/no in ``table`` and ``md``; CONSTRUCT's and DESCRIBE's triples in a graph
-    format (Turtle with ``prefixes`` for ``table``)."""
+    """A query's result in the format ``fmt``: SELECT's rows; ASK's answer (yes/no in ``table`` and ``md``);
+    CONSTRUCT's and DESCRIBE's triples in a graph format (Turtle with ``prefixes`` for ``table``)."""
     kind = "rows" if isinstance(result, Rows) else "a yes/no answer" if isinstance(result, bool) else "triples"
     if kind == "triples" and fmt in (*GRAPH_FORMATS, "table"):
         from iotkg.export.canonical import used_prefixes, with_sorted_prefixes

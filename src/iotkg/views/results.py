@@ -76,10 +76,15 @@ class Rows:
         rows = [tuple(map(convert, solution)) for solution in solutions]
         return cls([variable.value for variable in solutions.variables], rows)
 
-    def solutions(self) -> ox.QuerySolutions:
-        """The rows as Oxigraph's solutions, for its result serializers: W3C JSON results, parsed by Oxigraph.
+    def records(self) -> list[dict[str, str | None]]:
+        """The rows as dictionaries of variable name → value (None where unbound)."""
+        return [
+            {name: None if t is None else t.value for name, t in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
 
-        The document is joined from the JSON of each distinct term, encoded once (cells repeat terms)."""
+    def solutions(self) -> ox.QuerySolutions:
+        """The rows as Oxigraph's solutions (W3C JSON results it parses; each distinct term encoded once)."""
         encoded = functools.cache(lambda term: json.dumps(_json_term(term), ensure_ascii=False))
         keys = [json.dumps(name) + ":" for name in self.variables]
         bindings = ",".join(
