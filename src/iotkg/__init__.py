@@ -48,10 +48,7 @@ class KnowledgeGraph:
         chosen = views.find_view(view)
         bound = views.parse_bindings([f"{name}={value}" for name, value in bindings.items()])
         views.check_bindings(chosen, bound)
-        rows = views.run_view(chosen, self.store, bound)
-        return [
-            dict(zip(rows.variables, (None if v is None else str(v) for v in row), strict=True)) for row in rows.rows
-        ]
+        return views.run_view(chosen, self.store, bound).records()
 
     def equivalent_roles(self, role: str) -> list[str]:
         """The roles entailed to play the same part as ``role`` (``PROTOCOL:Name`` or an IRI), as ``PROTOCOL:Name``."""

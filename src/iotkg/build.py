@@ -43,10 +43,8 @@ def build(
     checked = load_checked(instances, step)
     summary = _summary(checked)
     step("views")
-    graph = store.from_reasoned(checked.reasoned)
+    graph = store.from_reasoned(checked.reasoned, checked.sources.inputs)
     results = {view.name: views.run_view(view, graph) for view in views.list_views()}
-    if checked.sources.inputs is not None:  # later commands on these inputs then need not reason again
-        store.save(graph, store.cache_key(checked.sources.inputs))
 
     def write(folder: Path) -> list[Path]:
         files = write_views(results, folder / "views")

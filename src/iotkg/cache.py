@@ -1,8 +1,7 @@
-"""The cache folder: what took seconds to make from the inputs, kept under a name made from what it depends on.
+"""The cache folder: what took seconds to make, under a name made from what it depends on.
 
-Each entry carries a checksum of its name and bytes, checked on every read: a damaged entry, or one copied from
-another name, is never used (it is made again, stderr says so). An unwritable cache folder only costs speed, leaving
-no temporary file; the least recently used entries past ``MAX_ENTRIES`` are pruned."""
+Each entry carries a checksum of its name and bytes, checked on every read (a damaged or renamed entry is made
+again); an unwritable folder only costs speed; entries past the ``MAX_ENTRIES`` most recently used are pruned."""
 
 from __future__ import annotations
 
@@ -23,8 +22,7 @@ def cache_dir() -> Path:
     """``$IOTKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/iotkg``, else ``~/.cache/iotkg``."""
     if os.environ.get("IOTKG_CACHE_DIR"):
         return Path(os.environ["IOTKG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "iotkg"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iotkg"
 
 
 def _header(name: str, data: bytes) -> bytes:

@@ -18,20 +18,16 @@ class RegistryChoice(click.Choice):
     """The keys of a registry (``module``'s ``name``), read when the option is used or its help shown: each
     registry lives beside what it registers, and a command does not import the others' modules."""
 
+    case_sensitive = True
+
     def __init__(self, module: str, name: str) -> None:
-        super().__init__([])
         self._registry = (module, name)
 
     @property  # type: ignore[override]
     def choices(self) -> list[str]:
         import importlib
 
-        module, name = self._registry
-        return list(getattr(importlib.import_module(module), name))
-
-    @choices.setter
-    def choices(self, value: object) -> None:
-        pass
+        return list(getattr(importlib.import_module(self._registry[0]), self._registry[1]))
 
 
 instances_option = click.option(
@@ -45,19 +41,17 @@ instances_option = click.option(
 
 def output_folder_options(default: Path) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """``--to DIR`` (default ``default``) and ``--force``, for commands that write a folder of generated files."""
-
-    def decorate(command: Callable[..., None]) -> Callable[..., None]:
-        command = click.option("--force", is_flag=True, help="Write into a folder iotkg did not create.")(command)
-        return click.option(
-            "--to",
-            "to",
-            type=click.Path(path_type=Path, file_okay=False),
-            default=default,
-            show_default=True,
-            help="Folder to write into (one iotkg wrote, or a new or empty one).",
-        )(command)
-
-    return decorate
+    to = click.option(
+        "--to",
+        "to",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=default,
+        show_default=True,
+        help="Folder to write into (one iotkg wrote, or a new or empty one).",
+    )
+    return lambda command: to(
+        click.option("--force", is_flag=True, help="Write into a folder iotkg did not create.")(command)
+    )
 
 
 class IotkgGroup(click.Group):
@@ -66,12 +60,9 @@ class IotkgGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except IotkgError as error:
+        except (IotkgError, OSError) as error:  # OSError: a file or folder that cannot be read or written (exit 2)
             click.echo(f"iotkg: {error}", err=True)
-            ctx.exit(error.exit_code)
-        except OSError as error:  # a file or folder that cannot be read or written (a full disk, a vanished folder)
-            click.echo(f"iotkg: {error}", err=True)
-            ctx.exit(2)
+            ctx.exit(getattr(error, "exit_code", 2))
         except KeyboardInterrupt:
             click.echo("iotkg: interrupted", err=True)
             ctx.exit(130)

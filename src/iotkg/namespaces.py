@@ -22,6 +22,7 @@ XSD_IRI = "http://www.w3.org/2001/XMLSchema#"
 VOCABULARIES = (RDF_IRI, RDFS_IRI, OWL_IRI, XSD_IRI)
 """The namespaces of the RDF, RDFS, OWL and XSD vocabularies: the reasoner's axioms about them are noise."""
 RDF_TYPE_TEXT = RDF_IRI + "type"
+XSD_STRING = XSD_IRI + "string"
 
 _NAMESPACES = {"IOTKG": IOTKG_IRI, "CAT": CAT_IRI, "TERM": TERM_IRI}
 

@@ -75,11 +75,8 @@ def _exchange(first: Path, second: Path) -> bool:
 def _carry_over(old: Path, new: Path) -> None:
     """Link into ``new`` each file or symlink of ``old`` that iotkg did not write (not in its list) and that ``new``
     has not; symlinks are kept as links, never followed."""
-    own = (
-        set((old / FILE_LIST).read_bytes().decode("utf-8", "replace").splitlines())
-        if (old / FILE_LIST).is_file()
-        else set()
-    )
+    listed = old / FILE_LIST
+    own = set(listed.read_bytes().decode("utf-8", "replace").splitlines()) if listed.is_file() else set()
     for folder, folders, files in os.walk(old):
         for name in files + [name for name in folders if os.path.islink(os.path.join(folder, name))]:
             source = Path(folder, name)

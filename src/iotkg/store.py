@@ -1,10 +1,8 @@
 """The queryable graph: asserted and inferred triples in an Oxigraph store, cached between commands.
 
-Reasoning costs seconds; a query costs milliseconds. The first command after anything changes loads and reasons,
-then saves the store as N-Quads (asserted and inferred triples in their own named graphs) in the cache folder,
-under a key made from the bytes of every input file and where it is, the shapes, the views and iotkg's own code.
-Later commands on unchanged inputs read that file straight into pyoxigraph and never import rdflib.
-"""
+Reasoning costs seconds, a query milliseconds: the first command after a change of the inputs (their bytes and
+places), the views or iotkg's code loads and reasons, then caches the store as N-Quads; later ones read that into
+pyoxigraph and never import rdflib."""
 
 from __future__ import annotations
 
@@ -19,10 +17,10 @@ import pyoxigraph as ox
 
 from iotkg import cache, paths
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
+from iotkg.pipeline.inputs import Inputs, framed_digest, read_inputs
 from iotkg.version import __version__
 
 if TYPE_CHECKING:
-    from iotkg.pipeline.inputs import Inputs
     from iotkg.pipeline.reason import Reasoned
 
 ASSERTED = ox.NamedNode(ASSERTED_GRAPH)
@@ -48,13 +46,8 @@ class GraphStore:
 @functools.cache
 def _code_digest() -> str:
     """SHA-256 of iotkg's own code and the views: a change to either never serves an entry made before it."""
-    package = Path(__file__).parent
-    files = sorted(package.rglob("*.py")) + sorted(paths.queries_dir().glob("*.rq"))
-    sha = hashlib.sha256(__version__.encode())
-    for path in files:
-        data = path.read_bytes()
-        sha.update(len(data).to_bytes(8, "big") + data)
-    return sha.hexdigest()
+    files = sorted(Path(__file__).parent.rglob("*.py")) + sorted(paths.queries_dir().glob("*.rq"))
+    return framed_digest([__version__.encode(), *(path.read_bytes() for path in files)])
 
 
 def cache_key(inputs: Inputs) -> str:
@@ -62,15 +55,19 @@ def cache_key(inputs: Inputs) -> str:
     return hashlib.sha256(f"{inputs.located_digest} {_code_digest()}".encode()).hexdigest()
 
 
-def from_reasoned(reasoned: Reasoned) -> GraphStore:
-    """A store of an already reasoned graph."""
+def from_reasoned(reasoned: Reasoned, inputs: Inputs | None = None) -> GraphStore:
+    """A store of an already reasoned graph, saved as the cache entry of ``inputs`` if given (so that later
+    commands on them need not reason again)."""
     from iotkg.terms import to_oxigraph
 
     store = ox.Store()
     for graph, triples in ((ASSERTED, reasoned.asserted_triples), (INFERRED, reasoned.inferred_triples)):
         store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in triples)
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(reasoned.namespaces()) if prefix}
-    return GraphStore(store, prefixes)
+    graph = GraphStore(store, prefixes)
+    if inputs is not None:
+        save(graph, cache_key(inputs))
+    return graph
 
 
 def save(graph: GraphStore, key: str) -> None:
@@ -82,8 +79,6 @@ def save(graph: GraphStore, key: str) -> None:
 def open_store(instances: Path | None = None) -> GraphStore:
     """The asserted + inferred graph of these inputs in an Oxigraph store, loading and reasoning only on a cache
     miss (CheckFailed if the graph is inconsistent)."""
-    from iotkg.pipeline.inputs import read_inputs
-
     inputs = read_inputs(instances)
     key = cache_key(inputs)
     entry = cache.read(f"{key}.nq")  # whole (its checksum checked), or None
@@ -97,6 +92,4 @@ def open_store(instances: Path | None = None) -> GraphStore:
 
     reasoned = reason(load(inputs=inputs))
     check_consistent(reasoned)
-    graph = from_reasoned(reasoned)
-    save(graph, key)
-    return graph
+    return from_reasoned(reasoned, inputs)

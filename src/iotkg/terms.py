@@ -7,10 +7,10 @@ import logging
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from iotkg.namespaces import XSD_STRING
+
 # rdflib logs a traceback for an ill-typed literal ("abc"^^xsd:integer); the shapes report it as a finding instead
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_oxigraph(node: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -15,10 +15,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from iotkg.errors import InputError
+from iotkg.namespaces import RDF_IRI, XSD_STRING
 from iotkg.terms import to_oxigraph
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 MAX_TIED_BLANK_NODES = 8
 """RDFC-1.0 searches paths between the blank nodes its first hash cannot tell apart ("tied"), at a cost that grows
@@ -80,7 +78,7 @@ def canonical(graphs: Sequence[tuple[Triples, str | None]], texts: dict[object, 
         if isinstance(term, URIRef):
             iris.add(str(term))
         elif isinstance(term, Literal):
-            iris.add(str(term.datatype or (RDF_LANG_STRING if term.language else XSD_STRING)))
+            iris.add(str(term.datatype or (RDF_IRI + "langString" if term.language else XSD_STRING)))
     return Canonical("".join(sorted(lines)).encode("utf-8"), frozenset(iris))
 
 

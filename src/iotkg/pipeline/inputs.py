@@ -16,8 +16,7 @@ from iotkg.errors import InputError
 
 ONTOLOGY_FILE = "iotkg.ttl"
 SHAPES_FILE = "shapes.ttl"
-MAX_FILE_BYTES = 64 * 1024 * 1024
-"""The largest input file read (64 MiB; the shipped files are under 100 KB): past it, a file is refused."""
+MAX_FILE_BYTES = 64 * 1024 * 1024  # the largest input file read (the shipped files are under 100 KB)
 
 
 @dataclass(frozen=True)
@@ -49,15 +48,16 @@ class Inputs:
     @cached_property
     def digest(self) -> str:
         """SHA-256 of every file's name and bytes, each framed by its length (two inputs share it only if equal)."""
-        return _framed_digest(item for f in self.all for item in (f.path.name.encode(), f.data))
+        return framed_digest(item for f in self.all for item in (f.path.name.encode(), f.data))
 
     @cached_property
     def located_digest(self) -> str:
         """``digest`` plus where each file is (its base IRI changes what relative IRIs mean)."""
-        return _framed_digest([self.digest.encode(), *(f.base_iri.encode() for f in self.all)])
+        return framed_digest([self.digest.encode(), *(f.base_iri.encode() for f in self.all)])
 
 
-def _framed_digest(items: object) -> str:
+def framed_digest(items: object) -> str:
+    """SHA-256 of ``items`` (bytes), each framed by its length."""
     sha = hashlib.sha256()
     for item in items:  # type: ignore[attr-defined]
         sha.update(len(item).to_bytes(8, "big") + item)

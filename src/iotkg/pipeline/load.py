@@ -63,7 +63,10 @@ def read_turtle(source: InputFile | Path, terms: dict[object, Node] | None = Non
 
 def parse_turtle(path: Path) -> Graph:
     """One Turtle file as an rdflib graph with its prefixes; InputError naming the file, the line and the fault."""
-    triples, prefixes = read_turtle(path)
+    return _graph(*read_turtle(path))
+
+
+def _graph(triples: list[Triple], prefixes: dict) -> Graph:
     graph = Graph()
     for prefix, namespace in prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -123,11 +126,7 @@ def load(instances: Path | None = None, extra: list[Path] | None = None, inputs:
     already read) into the loaded sources."""
     inputs = inputs or read_inputs(instances, extra)
     terms: dict[object, Node] = {}
-    ontology_triples, ontology_prefixes = read_turtle(inputs.ontology, terms)
-    ontology = Graph()
-    for prefix, namespace in ontology_prefixes.items():
-        ontology.bind(prefix, namespace, override=True, replace=True)
-    ontology.addN((s, p, o, ontology) for s, p, o in ontology_triples)
+    ontology = _graph(*read_turtle(inputs.ontology, terms))
     prefixes: list[tuple[str, str]] = []
     subject_files: dict[URIRef, Path] = {}
     triples: list[Triple] = []

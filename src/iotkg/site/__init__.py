@@ -1,14 +1,8 @@
-"""The browsable report: a static, offline web site of the comparison, generated from the graph with templates.
+"""The browsable report: a static, offline web site of the comparison (a page per protocol, per view, the roles,
+the draft's inconsistencies, pyLODE's ontology documentation), the same bytes from the same graph.
 
-``write_site`` writes the home page (the ``comparison`` view, each cell linking to its protocol's page), one page per
-protocol (every fact with the draft section it comes from, processes and steps in order with a diagram, roles with
-their equivalents elsewhere), one page per view in ``queries/`` with its SPARQL, first rows and CSV/JSON downloads,
-the role equivalence page and diagram, the draft's inconsistencies, and pyLODE's ontology documentation.
-
-The data comes through SPARQL (``data``), the pages from Jinja2 templates with autoescaping (``pages``), the
-diagrams from Graphviz (``diagrams``). Pages need no JavaScript and load nothing from the network. The same graph
-gives the same bytes.
-"""
+Data by SPARQL (``data``), pages by autoescaped Jinja2 templates (``pages``), diagrams by Graphviz (``diagrams``);
+no JavaScript, nothing loaded from the network."""
 
 from __future__ import annotations
 
@@ -22,12 +16,11 @@ from iotkg.output import mark, refuse_foreign, write_folder, write_text
 from iotkg.site import diagrams, pages
 from iotkg.site.data import SiteData
 from iotkg.site.ontology import ontology_page
-from iotkg.store import GraphStore, cache_key, from_reasoned, save
+from iotkg.store import GraphStore, from_reasoned
 
 ROLES_DIAGRAM = "diagrams/roles.svg"
-# The role diagram is drawn for up to ROLES_DIAGRAM_PROTOCOLS protocols: one box per protocol in each group of roles,
-# so past that it is too large to read (and Graphviz's layout of it grows faster than the graph); the roles page
-# lists the same groups in any case.
+# The role diagram has a box per protocol in each group of roles: past this many protocols it is unreadable (and slow
+# to lay out), and only the roles page lists the groups.
 ROLES_DIAGRAM_PROTOCOLS = 120
 
 
@@ -135,9 +128,7 @@ def build_site(folder: Path, instances: Path | None = None, *, force: bool = Fal
 
     refuse_foreign(folder, force=force)
     checked = load_checked(instances)
-    graph = from_reasoned(checked.reasoned)
-    if checked.sources.inputs is not None:  # later commands on these inputs then need not reason again (as the build)
-        save(graph, cache_key(checked.sources.inputs))
+    graph = from_reasoned(checked.reasoned, checked.sources.inputs)
     written: list[SiteSummary] = []
 
     def write(staging: Path) -> list[Path]:

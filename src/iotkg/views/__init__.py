@@ -1,17 +1,8 @@
-"""The comparison views: SPARQL files in ``queries/`` with a header, run on Oxigraph with bound values.
+"""The comparison views: ``.rq`` files in ``queries/`` whose leading comment lines are a header (``# title:``,
+``# answers:``, ``# graph:``, ``# params:``, ``# order:``), run on the Oxigraph store (``iotkg.store.GraphStore``).
 
-A view is one ``.rq`` file whose leading comment lines carry its header::
-
-    # title: Players
-    # answers: Who are each protocol's Section 2 players ...
-    # graph: asserted + inferred (reads asserted properties only)
-    # params: name (optional) a term, e.g. provisioning
-    # order: protocol by draft section, numerically; ...
-
-A view runs on the Oxigraph store of the asserted and inferred graph (``iotkg.store.GraphStore``). Values given with
-``--bind`` reach Oxigraph as substitutions of the variables the query selects; they are never pasted into the query
-text. The rows are written in the formats of ``iotkg.views.formats``.
-"""
+``--bind`` values reach Oxigraph as substitutions of selected variables, never pasted into the query text; the rows
+are written in the formats of ``iotkg.views.formats``."""
 
 from __future__ import annotations
 
@@ -42,9 +33,9 @@ class View:
     name: str
     path: Path
     title: str
-    answers: str
-    graph: str
     text: str
+    answers: str = ""
+    graph: str = "asserted + inferred"
     params: str = ""
     order: str = ""
 
@@ -66,16 +57,7 @@ def read_view(path: Path) -> View:
         if match:
             key = match.group(1).lower()
             fields["params" if key == "param" else key] = match.group(2).strip()
-    return View(
-        name=path.stem,
-        path=path,
-        title=fields.get("title", path.stem),
-        answers=fields.get("answers", ""),
-        graph=fields.get("graph", "asserted + inferred"),
-        text=text,
-        params=fields.get("params", ""),
-        order=fields.get("order", ""),
-    )
+    return View(name=path.stem, path=path, text=text, **{"title": path.stem, **fields})
 
 
 def list_views(folder: Path | None = None) -> list[View]:
@@ -91,12 +73,10 @@ def find_view(name_or_file: str) -> View:
         if not candidate.is_file():
             raise InputError(f"{candidate}: no such query file")
         return read_view(candidate)
-    views = list_views()
-    for view in views:
-        if view.name == name_or_file:
-            return view
-    known = ", ".join(v.name for v in views)
-    raise InputError(f"unknown view {name_or_file!r}", hint=f"Known views: {known}. Or pass a .rq file.")
+    views = {view.name: view for view in list_views()}
+    if name_or_file in views:
+        return views[name_or_file]
+    raise InputError(f"unknown view {name_or_file!r}", hint=f"Known views: {', '.join(views)}. Or pass a .rq file.")
 
 
 def parse_bindings(pairs: list[str]) -> dict[str, Term]:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from iotkg.errors import InputError
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from iotkg.namespaces import XSD_STRING
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def _from_oxigraph(term: object) -> Term | None:
         if term.language:
             return Term("literal", term.value, language=term.language)
         datatype = term.datatype.value
-        return Term("literal", term.value, datatype=None if datatype == _XSD_STRING else datatype)
+        return Term("literal", term.value, datatype=None if datatype == XSD_STRING else datatype)
     raise InputError(f"unsupported result term {term!r}")
 
 
