@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -204,8 +205,6 @@ def query(
         result, prefixes = run_remote(chosen, endpoint, default_graph=graph, bindings=bindings), {}
         if (result == [] or (isinstance(result, views.Rows) and not result.rows)) and graph is None:
             click.echo("iotkg: no rows; if the graph is in a named graph, pass --graph IRI", err=True)
-    import shutil
-
     width = shutil.get_terminal_size((160, 24)).columns
     click.echo(views.write_result(result, fmt, chosen.title, width, prefixes), nl=False)
 
@@ -366,8 +365,6 @@ def advise_command(
     the values each option takes are the view advise-options. Exit status: 0 answered (even with no mechanism
     that fits), 2 a bad option value.
     """
-    import shutil
-
     from iotkg import advise, views
     from iotkg.store import open_store
 

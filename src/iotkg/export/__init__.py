@@ -24,6 +24,8 @@ from iotkg.export.canonical import Canonical, Triples, canonical, serialize, tur
 from iotkg.export.jsonld import jsonld_bytes, jsonld_context
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI, VOCABULARIES
 from iotkg.output import mark
+from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, turtle_files
+from iotkg.pipeline.load import parse_turtle
 from iotkg.pipeline.reason import Reasoned
 from iotkg.version import __version__
 
@@ -100,9 +102,6 @@ class _Graphs:
     """The graphs of one export as canonical quads, each made once when a file first asks for it."""
 
     def __init__(self, reasoned: Reasoned, sources: Sources | None) -> None:
-        from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, turtle_files
-        from iotkg.pipeline.load import parse_turtle
-
         ontology_file, shapes_file = paths.ontology_dir() / ONTOLOGY_FILE, paths.ontology_dir() / SHAPES_FILE
         self.shapes_file = shapes_file if shapes_file.is_file() else None
         self.asserted, self.inferred = reasoned.asserted_triples, reasoned.inferred_triples
@@ -125,8 +124,6 @@ class _Graphs:
         if graph == "merged":
             return [(self.asserted, None), (self.inferred, None), (self.header, None)]
         if graph == "shapes":
-            from iotkg.pipeline.load import parse_turtle
-
             return [(parse_turtle(self.shapes_file), None)] if self.shapes_file else []
         return [(getattr(self, graph), None)] + ([(self.header, None)] if graph == "instances" else [])
 

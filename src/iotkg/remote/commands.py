@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -22,11 +21,8 @@ def serve_command(instances: Path | None, host: str, port: int, timeout: float, 
     """
     from iotkg.remote.serve import serve
 
-    def announce(text: str) -> None:
-        click.echo(text)
-        sys.stdout.flush()
-
-    serve(host, port, instances, timeout=timeout, cors=cors, announce=announce, log=lambda t: click.echo(t, err=True))
+    # click.echo flushes: the URL is seen at once
+    serve(host, port, instances, timeout=timeout, cors=cors, announce=click.echo, log=lambda t: click.echo(t, err=True))
 
 
 @click.command("push")

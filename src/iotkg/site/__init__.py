@@ -35,17 +35,13 @@ class SiteSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-def _warn(message: str) -> None:
-    print(f"iotkg: warning: {message}", file=sys.stderr)
-
-
 def write_site(
     graph: GraphStore,
     folder: Path,
     *,
     results: dict[str, views.Rows] | None = None,
     step: Callable[[str], None] = lambda _: None,
-    warn: Callable[[str], None] = _warn,
+    warn: Callable[[str], None] = lambda message: print(f"iotkg: warning: {message}", file=sys.stderr),
 ) -> SiteSummary:
     """Write the site of ``graph`` into ``folder`` (a new one: ``iotkg.output.write_folder`` swaps it in for the
     previous site, keeping the user's files). ``results``: the rows of the views the caller
@@ -54,8 +50,7 @@ def write_site(
     env = pages.environment()
     data = SiteData(graph)
     all_views = views.list_views()
-    given = results or {}
-    known = {view.name: given.get(view.name) or views.run_view(view, graph) for view in all_views}
+    known = {view.name: (results or {}).get(view.name) or views.run_view(view, graph) for view in all_views}
     shared = {"protocols": data.protocols, "view_groups": pages.view_groups(all_views)}
 
     def asset(name: str, text: str) -> None:
