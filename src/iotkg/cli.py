@@ -340,22 +340,19 @@ def site_command(instances: Path | None, to: Path, force: bool) -> None:
     "needs beyond it is listed as required, not held against it.",
 )
 @click.option("--user/--no-user", "user", default=None, help="A person can (or cannot) take part in the setup.")
-@click.option("--device-class", "device_class", metavar="CLASS", help="The RFC 7228 class of the device: 0, 1 or 2.")
+@click.option(
+    "--device-class",
+    "device_class",
+    metavar="CLASS",
+    help="The RFC 7228 class of the device: 0, 1 or 2.",
+    callback=lambda ctx, param, value: () if value is None else (value,),  # a list of words, as the others
+)
 @click.option(
     "--internet/--no-internet", "internet", default=None, help="The deployment has (or has no) Internet access."
 )
 @rows_format_option("readable listing")
 def advise_command(
-    instances: Path | None,
-    credentials: tuple[str, ...],
-    no_credentials: bool,
-    oob: tuple[str, ...],
-    network: tuple[str, ...],
-    infrastructure: tuple[str, ...],
-    user: bool | None,
-    device_class: str | None,
-    internet: bool | None,
-    fmt: str,
+    instances: Path | None, no_credentials: bool, user: bool | None, internet: bool | None, fmt: str, **lists: tuple
 ) -> None:
     """Which initial-security-setup mechanisms fit this device and deployment, ranked, and why; and which one fact
     rules out each of the others.
@@ -370,18 +367,9 @@ def advise_command(
 
     store = open_store(instances)
     known = advise.aspects(store)
-    facts = advise.facts_from_options(
-        known,
-        {
-            "credentials": credentials,
-            "oob": oob,
-            "network": network,
-            "infrastructure": infrastructure,
-            "device_class": (device_class,) if device_class is not None else (),
-        },
-        {"user": user, "internet": internet},
-        none_given={"credentials"} if no_credentials else set(),
-    )
+    # lists: credentials, oob, network, infrastructure, device_class
+    none_given = {"credentials"} if no_credentials else set()
+    facts = advise.facts_from_options(known, lists, {"user": user, "internet": internet}, none_given=none_given)
     mechanisms = advise.advise(store, facts)
     if fmt == "table":
         width = shutil.get_terminal_size((160, 24)).columns
