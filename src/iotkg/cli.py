@@ -33,9 +33,7 @@ class RegistryChoice(click.Choice):
 
 instances_option = click.option(
     "--instances",
-    "instances",
     type=click.Path(path_type=Path, file_okay=False),
-    default=None,
     help="Folder of protocol entries (Turtle) to use instead of the shipped instances/.",
 )
 
@@ -44,7 +42,6 @@ def output_folder_options(default: Path) -> Callable[[Callable[..., None]], Call
     """``--to DIR`` (default ``default``) and ``--force``, for commands that write a folder of generated files."""
     to = click.option(
         "--to",
-        "to",
         type=click.Path(path_type=Path, file_okay=False),
         default=default,
         show_default=True,
@@ -236,8 +233,8 @@ def reason_command(instances: Path | None, output: Path | None, force: bool) -> 
 @main.command("roles")
 @instances_option
 @click.argument("role", required=False)
-@click.option("--protocol", "protocol", default=None, help="Map every role of this protocol (short name, e.g. DPP).")
-@click.option("--like-in", "like_in", default=None, help="With --protocol: the protocol to map onto (e.g. BRSKI).")
+@click.option("--protocol", help="Map every role of this protocol (short name, e.g. DPP).")
+@click.option("--like-in", help="With --protocol: the protocol to map onto (e.g. BRSKI).")
 @click.option("--no-explain", is_flag=True, help="List the equivalent roles without the explanation.")
 def roles_command(
     instances: Path | None, role: str | None, protocol: str | None, like_in: str | None, no_explain: bool
@@ -339,17 +336,14 @@ def site_command(instances: Path | None, to: Path, force: bool) -> None:
     help="Infrastructure the deployment has (repeatable), e.g. registrar, aaa, smartphone-app; what a mechanism "
     "needs beyond it is listed as required, not held against it.",
 )
-@click.option("--user/--no-user", "user", default=None, help="A person can (or cannot) take part in the setup.")
+@click.option("--user/--no-user", default=None, help="A person can (or cannot) take part in the setup.")
 @click.option(
     "--device-class",
-    "device_class",
     metavar="CLASS",
     help="The RFC 7228 class of the device: 0, 1 or 2.",
     callback=lambda ctx, param, value: () if value is None else (value,),  # a list of words, as the others
 )
-@click.option(
-    "--internet/--no-internet", "internet", default=None, help="The deployment has (or has no) Internet access."
-)
+@click.option("--internet/--no-internet", default=None, help="The deployment has (or has no) Internet access.")
 @rows_format_option("readable listing")
 def advise_command(
     instances: Path | None, no_credentials: bool, user: bool | None, internet: bool | None, fmt: str, **lists: tuple

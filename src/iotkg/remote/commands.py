@@ -35,7 +35,6 @@ def serve_command(instances: Path | None, host: str, port: int, timeout: float, 
 )
 @click.option(
     "--graph",
-    "graph",
     default="https://w3id.org/iotkg/graph",
     show_default=True,
     metavar="IRI",
