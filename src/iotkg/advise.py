@@ -28,16 +28,8 @@ OPTIONS = "advise-options"
 PARAMETERS = ("credentials", "oob", "network", "infrastructure", "user", "device_class", "internet")
 NONE = "none"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-COLUMNS = (
-    "rank",
-    "protocol",
-    "section",
-    "verdict",
-    "why_it_fits",
-    "what_it_requires",
-    "what_it_leaves_open",
-    "ruled_out_by",
-)
+COLUMNS = ("rank", "protocol", "section", "verdict", "why_it_fits", "what_it_requires", "what_it_leaves_open")
+COLUMNS += ("ruled_out_by",)
 
 
 @dataclass(frozen=True)

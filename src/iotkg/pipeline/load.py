@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -37,18 +39,10 @@ def _syntax_error(path: Path, error: SyntaxError) -> InputError:
     )
 
 
-def read_turtle(source: InputFile | Path, terms: dict[object, Node] | None = None) -> tuple[list[Triple], dict]:
+def read_turtle(source: InputFile | Path, term: Callable[[object], Node] = to_rdflib) -> tuple[list[Triple], dict]:
     """The triples of one Turtle file (as rdflib terms) and the prefixes it declares; InputError naming the file,
-    the line and what is wrong. ``terms``, shared by the files of one load, makes each repeated term one object."""
+    the line and what is wrong. ``term`` (a cached ``to_rdflib`` shared by one load's files) converts each term."""
     source = source if isinstance(source, InputFile) else read_file(source)
-    seen = {} if terms is None else terms
-
-    def term(node: object) -> Node:
-        found = seen.get(node)
-        if found is None:
-            found = seen[node] = to_rdflib(node)
-        return found
-
     try:  # a blank node label is scoped to its file (Turtle): two files' _:a are two nodes
         parser = ox.parse(source.data, format=ox.RdfFormat.TURTLE, base_iri=source.base_iri, rename_blank_nodes=True)
         triples = [(term(t.subject), term(t.predicate), term(t.object)) for t in parser]
@@ -125,7 +119,7 @@ def load(instances: Path | None = None, extra: list[Path] | None = None, inputs:
     """Parse the inputs (read now, from the shipped instances unless ``instances`` is given, or the ``inputs``
     already read) into the loaded sources."""
     inputs = inputs or read_inputs(instances, extra)
-    terms: dict[object, Node] = {}
+    terms = functools.cache(to_rdflib)  # each repeated term one object
     ontology = _graph(*read_turtle(inputs.ontology, terms))
     prefixes: list[tuple[str, str]] = []
     subject_files: dict[URIRef, Path] = {}

@@ -14,20 +14,8 @@ from iotkg import roles, views
 from iotkg.store import GraphStore
 
 SITE_QUERIES = Path(__file__).parent / "templates" / "queries"
-PALETTE = (  # one colour per protocol, in turn
-    "#fde2c8",
-    "#d6ecd2",
-    "#d4e4f7",
-    "#f6d5e5",
-    "#e5dcf3",
-    "#fff3b8",
-    "#cdeeee",
-    "#f3dcc9",
-    "#e0e8c8",
-    "#dfe3ea",
-    "#f9d0d0",
-    "#d9f0e4",
-)
+PALETTE = ("#fde2c8", "#d6ecd2", "#d4e4f7", "#f6d5e5", "#e5dcf3", "#fff3b8")  # one colour per protocol, in turn
+PALETTE += ("#cdeeee", "#f3dcc9", "#e0e8c8", "#dfe3ea", "#f9d0d0", "#d9f0e4")
 # The site's queries whose rows each belong to one protocol (column ``p``).
 PROTOCOL_TABLES = ("facts", "terms", "roles", "beliefs", "classifications", "processes", "parts", "definitions")
 
