@@ -91,17 +91,15 @@ def build(instances: Path | None, out: Path, force: bool) -> None:
 
     from iotkg.build import build as run_build
 
-    console = Console(stderr=True)
     started = time.perf_counter()
-    with console.status("loading") as status:
+    with Console(stderr=True).status("loading") as status:
         summary = run_build(out, instances, force=force, step=lambda s: status.update(f"{s}…"))
-    elapsed = time.perf_counter() - started
     click.echo(f"protocols:        {summary.protocols}")
     click.echo(f"triples asserted: {summary.asserted_triples}")
     click.echo(f"triples inferred: {summary.inferred_triples}")
     click.echo(f"validation:       {summary.validation}")
     click.echo(f"files written:    {len(summary.files)} under {out}/")
-    click.echo(f"time:             {elapsed:.2f} s")
+    click.echo(f"time:             {time.perf_counter() - started:.2f} s")
 
 
 @main.command("validate")

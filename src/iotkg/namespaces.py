@@ -1,6 +1,4 @@
-"""The IRIs of iotkg, in one place: its namespaces, its ontology and the named graphs of the store.
-
-Plain strings, so that a repeated query, which never needs rdflib, does not import it; ``IOTKG``, ``CAT`` and
+"""The IRIs of iotkg, in one place, as plain strings (a cached query never imports rdflib); ``IOTKG``, ``CAT`` and
 ``TERM`` are rdflib ``Namespace`` objects of the same IRIs, made when first asked for."""
 
 from __future__ import annotations

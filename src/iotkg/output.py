@@ -1,8 +1,7 @@
 """Writing generated files: only into folders iotkg made, with deterministic bytes, whole or not at all.
 
-A folder of output is written as a new folder beside it and swapped in when complete (``write_folder``): a build
-that fails or is killed leaves the previous output as it was, and two builds into one folder each leave a folder
-consistent with its own manifest. Nothing outside the folder is deleted or written, and no symlink is followed."""
+An output folder is written beside itself and swapped in when complete (``write_folder``): a failed or killed build
+leaves the previous output as it was. Nothing outside the folder is deleted or written; no symlink is followed."""
 
 from __future__ import annotations
 
@@ -39,9 +38,8 @@ def refuse_foreign(folder: Path, *, force: bool = False) -> None:
 
 
 def write_folder(target: Path, write: Callable[[Path], list[Path]], *, force: bool = False) -> list[Path]:
-    """Run ``write`` on a new folder beside ``target``, then swap it in for ``target`` in one step, with the files
-    of ``target`` that iotkg did not write; the files written (under ``target``). If anything fails, ``target`` is
-    left as it was; InputError (exit 2) if the folder cannot be written (read-only, full, under a file)."""
+    """Run ``write`` on a new folder beside ``target`` and swap it in, with the user's files of ``target``; the files
+    written. If anything fails ``target`` is left as it was; InputError if the folder cannot be written."""
     refuse_foreign(target, force=force)
     staging = target.parent / f".{target.name}.{os.getpid()}.iotkg-new"
     try:

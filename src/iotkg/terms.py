@@ -19,12 +19,9 @@ def to_oxigraph(node: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):
         return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
+    if isinstance(node, Literal):  # (rdflib gives a language-tagged literal no datatype)
+        datatype = ox.NamedNode(str(node.datatype)) if node.datatype else None
+        return ox.Literal(str(node), language=node.language, datatype=datatype)
     raise TypeError(f"not an RDF term: {node!r}")
 
 

@@ -1,8 +1,7 @@
 """The graph for other semantic tools: Turtle, N-Triples, TriG, N-Quads, JSON-LD and RDF/XML, with a manifest.
 
-Each file is made from canonical quads (``iotkg.export.canonical``: blank nodes labelled by RDFC-1.0, sorted) by
-pyoxigraph's serializers (JSON-LD by rdflib's), so that it is byte-for-byte the same on every run.
-"""
+Each file is serialized (by pyoxigraph; JSON-LD by rdflib) from canonical quads (``iotkg.export.canonical``), so
+it is byte-for-byte the same on every run."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""Canonical RDF: quads with blank nodes labelled by RDFC-1.0 and sorted, serialized by pyoxigraph.
-
-Every export file is made from such quads, so that it has the same bytes on every run and under every
-``PYTHONHASHSEED``, and a change of data is a small diff.
-"""
+"""Canonical RDF: quads with blank nodes labelled by RDFC-1.0 and sorted, serialized by pyoxigraph: every export
+file has the same bytes on every run and ``PYTHONHASHSEED``, and a change of data is a small diff."""
 
 from __future__ import annotations
 
@@ -19,9 +16,8 @@ from iotkg.namespaces import RDF_IRI, XSD_STRING
 from iotkg.terms import to_oxigraph
 
 MAX_TIED_BLANK_NODES = 8
-"""RDFC-1.0 searches paths between the blank nodes its first hash cannot tell apart ("tied"), at a cost that grows
-with their nesting and, among linked nodes, exponentially (8 linked to each other: seconds). Tied nodes in trees
-(Turtle's ``[ ]``, ``( )``) get labels in linear time (``_tree_labels``); past this many elsewhere: refused."""
+"""RDFC-1.0's cost grows exponentially with linked blank nodes its first hash cannot tell apart ("tied"; 8: seconds):
+tied nodes in trees (``[ ]``, ``( )``) get labels in linear time (``_tree_labels``), past this many others: refused."""
 
 Triples = Iterable[tuple[object, object, object]]
 """Triples of rdflib terms (an rdflib graph, or a list of its triples)."""
@@ -41,11 +37,8 @@ class Canonical:
 
 def canonical(graphs: Sequence[tuple[Triples, str | None]], texts: dict[object, str] | None = None) -> Canonical:
     """The statements of each (triples, graph name) pair (``None``: the default graph), each once, blank nodes
-    relabelled by RDFC-1.0 over them all (pyoxigraph), sorted by their N-Quads text. ``texts`` (rdflib term →
-    N-Triples text) may be shared by the calls of one export, whose graphs share most of their terms.
-
-    Only the statements with a blank node go through the ``ox.Dataset`` that is canonicalized: RDFC-1.0 labels a
-    blank node from the statements that mention blank nodes alone, and leaves the others as they are."""
+    relabelled by RDFC-1.0 (over the statements with a blank node alone: it reads no others), sorted by their N-Quads
+    text. ``texts`` (rdflib term → N-Triples text) may be shared by the calls of one export."""
     texts = {} if texts is None else texts
     used: set[object] = set()
 

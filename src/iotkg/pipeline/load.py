@@ -70,10 +70,8 @@ def _graph(triples: list[Triple], prefixes: dict) -> Graph:
 
 @dataclass
 class Sources:
-    """What was loaded: the ontology, the instance triples, and which file each subject came from.
-
-    The asserted graph (ontology and instances together) is made once, when first read, and shared by validation
-    and reasoning: it is not to be modified."""
+    """What was loaded: the ontology, the instance triples, and which file each subject came from. The asserted
+    graph is made once, when first read, and shared by validation and reasoning: it is not to be modified."""
 
     ontology: Graph
     instance_triples: list[Triple]

@@ -1,9 +1,7 @@
 """SHACL validation of the asserted graph, with findings a person can act on.
 
-No inference: a type or value that only an ``rdfs:domain`` or ``rdfs:range`` axiom would give does not satisfy a
-shape (it would hide missing data); only SHACL's own subclass walk over the asserted ``rdfs:subClassOf`` axioms
-applies. A check that checks nothing is an error: every shape must reach a node of the data, except one marked
-``shapes:conditional true``, which checks only the nodes that state an optional property.
+No inference (a domain or range axiom would hide missing data); only SHACL's subclass walk applies. Every shape must
+reach a node of the data, except one marked ``shapes:conditional true`` (it checks nodes with an optional property).
 """
 
 from __future__ import annotations
@@ -38,11 +36,8 @@ SHARED_FILES += ("security-considerations.ttl",)
 
 @dataclass(frozen=True)
 class Finding:
-    """One SHACL result, with the protocol entry it concerns and where to edit.
-
-    Terms are prefixed names; ``path`` is a SPARQL property path (empty for a node-level result); ``file``/``line``
-    locate the focus node; ``entry`` is the protocol entry's node (empty for the shared vocabularies); ``node`` is
-    the ``sh:ValidationResult`` in ``Validation.report``."""
+    """One SHACL result, with where to edit: terms as prefixed names, ``path`` as a SPARQL property path, ``entry``
+    the protocol entry ("" for the shared vocabularies), ``node`` the ``sh:ValidationResult`` in the report."""
 
     severity: str
     focus: str
@@ -112,9 +107,8 @@ def _engine(module: str, **options: bool) -> Engine:
 
 
 ENGINES: dict[str, Engine] = {"fast": _engine("pyshacl_turbo"), "pyshacl": _engine("pyshacl", inplace=True)}
-"""The SHACL engines by name: ``fast`` is pyshacl-turbo (Rust, pySHACL's API and report), ``pyshacl`` is pySHACL,
-the reference (``inplace``: it adds nothing without inference, and need not copy the data). The tests run every
-example through both and require the same report, result for result."""
+"""The SHACL engines by name: ``fast`` is pyshacl-turbo (Rust, pySHACL's API), ``pyshacl`` pySHACL, the reference
+(``inplace``: without inference it adds nothing); the tests require the same report from both."""
 
 
 def focus_nodes(shapes: Graph, data: Graph, shape: Node) -> Iterator[Node]:

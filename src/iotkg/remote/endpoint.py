@@ -1,8 +1,5 @@
-"""A remote SPARQL 1.1 store over HTTP (standard library only): run a view there, with errors a user can act on.
-
-Every failure (no answer, an HTTP error, an answer that is not SPARQL) becomes an ``InputError`` (exit 2) naming the
-URL and what came back, never a traceback.
-"""
+"""A remote SPARQL 1.1 store over HTTP (standard library only): run a view there. Every failure (no answer, an HTTP
+error, an answer that is not SPARQL) is an ``InputError`` (exit 2) naming the URL and what came back."""
 
 from __future__ import annotations
 

@@ -1,11 +1,9 @@
 """``iotkg push``: replace one named graph of any SPARQL 1.1 store with the built graph (Graph Store Protocol).
 
-Only a validated graph goes up, in one ``PUT`` of N-Triples to ``ENDPOINT?graph=IRI``. Nothing is left half-done and
-nobody's write is lost: the graph is read first; the ``PUT`` carries ``If-Match`` where the store gave an ETag; the
-graph is read back and every triple sent must be there (up to blank node labels and language tag case). On failure
-the previous content is put back, unless the graph then holds anything but triples of it and of the push (another
-client wrote): it is then left as it is. One deadline bounds the push (SIGALRM), one more the putting back.
-"""
+A validated graph goes up in one ``PUT`` of N-Triples to ``ENDPOINT?graph=IRI`` (``If-Match`` where the store gave
+an ETag), then is read back: every triple sent must be there (up to blank node labels and language tag case). On
+failure the previous content is put back, unless another client wrote meanwhile. One deadline (SIGALRM) bounds the
+push, one more the putting back."""
 
 from __future__ import annotations
 

@@ -1,12 +1,9 @@
 """``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint, served by the Oxigraph server.
 
-The Oxigraph server answers every request (SPARQL at ``/query``, Graph Store reads at ``/store``, its query page at
-``/``), read-only, with the asserted and inferred triples in their named graphs and their union in the default graph,
-on a private loopback port. A small guard on ``--host``/``--port`` forwards each request unchanged, but refuses
-updates (``/update``, an update POSTed to ``/sparql``, graph store writes) and queries that would call another host:
-Oxigraph cannot turn ``SERVICE`` off, so the guard parses each query with rdflib and refuses any with a ``SERVICE``
-pattern (or, if it cannot parse it, any that mentions ``service``). ``LOAD`` is an update.
-"""
+Oxigraph answers every request (``/query``, ``/store``, its query page at ``/``) read-only on a private loopback
+port, the union of the asserted and inferred graphs as its default graph. A guard on ``--host``/``--port`` forwards
+each request unchanged but refuses updates (``LOAD`` too) and, as Oxigraph cannot turn ``SERVICE`` off, any query
+with a ``SERVICE`` pattern (parsed by rdflib; if unparsable, any that mentions ``service``)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
 """Diagrams as SVG: DOT text from Jinja2 templates, laid out by Graphviz's ``dot`` (Debian package ``graphviz``).
 
-Every value put into a DOT template goes through the ``q`` filter (a DOT quoted string); the environment refuses
-to print anything else, so a name from the data cannot break the DOT syntax. All the diagrams are laid out by one
-``dot`` process (its start-up costs more than a small layout); each SVG is the bytes Graphviz writes for its text
-laid out alone, without the external DTD reference.
+Every value in a DOT template goes through the ``q`` filter (a DOT quoted string; nothing else prints), so data
+cannot break the DOT syntax. One ``dot`` process lays out all the diagrams, each SVG as if alone (without the DTD).
 """
 
 from __future__ import annotations

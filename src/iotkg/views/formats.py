@@ -1,8 +1,5 @@
-"""The formats a view's rows are written in: one registry of name -> file suffix, media type and writer.
-
-The W3C SPARQL 1.1 results formats (CSV, TSV, JSON, XML) are written by pyoxigraph's own serializers; the terminal
-table and the Markdown table are drawn by tabulate.
-"""
+"""The formats a view's rows are written in: one registry of name -> file suffix, media type and writer. The W3C
+results formats (CSV, TSV, JSON, XML) are pyoxigraph's serializers; the terminal and Markdown tables tabulate's."""
 
 from __future__ import annotations
 
