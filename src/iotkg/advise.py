@@ -1,11 +1,8 @@
 """``iotkg advise``: which initial-security-setup mechanisms fit a device and its deployment.
 
-The selection is SPARQL over the graph: ``queries/advise.rq`` says which mechanisms fit, ranks them and names the
-one fact that rules out each of the others; ``queries/advise-detail.rq`` says, requirement by requirement, why;
-``queries/advise-options.rq`` lists the values each fact can take. This module only turns the command's options
-into the views' bound parameters (checked against the values the graph knows) and lays out the rows, so a new
-protocol entry, or a new value in ``instances/vocabulary.ttl``, takes part without a change here.
-"""
+The selection is SPARQL: ``queries/advise.rq`` (which fit, ranked, and the fact that rules out each other one),
+``advise-detail.rq`` (why, requirement by requirement), ``advise-options.rq`` (each fact's values). This module only
+turns options into checked bound parameters and lays out the rows: new entries or values need no change here."""
 
 from __future__ import annotations
 

@@ -250,7 +250,6 @@ def roles_command(
     if role is not None:
         lines = role_lookup.describe(graph, role_lookup.find_role(graph, role), explain=not no_explain)
     else:
-        assert protocol is not None and like_in is not None
         lines = role_lookup.counterparts(graph, protocol, like_in)
     click.echo("\n".join(lines))
 

@@ -1,10 +1,8 @@
 """Equivalent roles: lookup by name, the entailed equivalents, and how each equivalence was entailed.
 
-The reasoner entails ``iotkg:playsSamePartAs`` (symmetric, prp-symp; not transitive) by the chain ``hasRoleCategory ∘
-roleInCategory`` (prp-spo2, prp-inv) and by ``sameEntityAs ⊑ playsSamePartAs`` (prp-spo1). A role's categories come
-from the draft's placements (``matchesListing ∘ listedIn``, prp-spo2) or iotkg's (``placedByIotkgIn ⊑
-hasRoleCategory``, prp-spo1). An explanation gives each link's asserted triples and who made each placement.
-"""
+``iotkg:playsSamePartAs`` (symmetric, not transitive) is entailed by ``hasRoleCategory ∘ roleInCategory`` and by
+``sameEntityAs``; a role's categories are the draft's placements (``matchesListing ∘ listedIn``) or iotkg's
+(``placedByIotkgIn``). An explanation gives each link's asserted triples, rules, and who made each placement."""
 
 from __future__ import annotations
 

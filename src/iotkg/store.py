@@ -7,7 +7,6 @@ pyoxigraph and never import rdflib."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +51,7 @@ def _code_digest() -> str:
 
 def cache_key(inputs: Inputs) -> str:
     """The name of the cache entry of these inputs, read by this code."""
-    return hashlib.sha256(f"{inputs.located_digest} {_code_digest()}".encode()).hexdigest()
+    return framed_digest([inputs.located_digest.encode(), _code_digest().encode()])
 
 
 def from_reasoned(reasoned: Reasoned, inputs: Inputs | None = None) -> GraphStore:

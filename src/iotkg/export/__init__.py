@@ -73,8 +73,7 @@ def export(
     """Write the files of ``formats`` into ``folder`` (removing other formats' files), then ``manifest.json``; the
     files written. ``endpoint``: VoID's ``void:sparqlEndpoint``. Without ``sources``, the shipped ontology is read."""
     chosen = set(formats)
-    if chosen - set(FORMATS):
-        unknown = ", ".join(sorted(chosen - set(FORMATS)))
+    if unknown := ", ".join(sorted(chosen - set(FORMATS))):
         raise InputError(f"unknown export format {unknown}", hint=f"Use one of: {', '.join(FORMATS)}.")
     graphs = _Graphs(reasoned, sources)
     mark(folder)

@@ -1,6 +1,5 @@
-"""The input files: found (one lister), read once, and digested (one digest): what is parsed is what is hashed.
-
-No rdflib here: a command that finds its answer in the cache reads the inputs' bytes and never parses them."""
+"""The input files: found, read once, and digested: what is parsed is what is hashed. No rdflib here: a command
+that finds its answer in the cache reads the inputs' bytes and never parses them."""
 
 from __future__ import annotations
 

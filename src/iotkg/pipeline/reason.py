@@ -1,9 +1,8 @@
 """Reasoning: the OWL 2 RL closure of the asserted graph (``iotkg.pipeline.rules``), its inferred triples kept apart
 and filtered, and the consistency check that names the clashing statements.
 
-Only inferred types of the data's nodes and their inferred links (inverses, role equivalences) are kept: axioms about
-the vocabularies, schema consequences, reflexive links, ``owl:Thing`` memberships, statements about literals and
-blank-node lists are noise (``is_noise``). owlrl's closure is the reference the tests compare it with.
+Only the data's inferred types and links (inverses, role equivalences) are kept; the rest is noise (``is_noise``):
+vocabulary axioms, schema consequences, reflexive links, ``owl:Thing``, literals, lists. owlrl is the tests' reference.
 """
 
 from __future__ import annotations

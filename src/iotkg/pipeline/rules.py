@@ -1,13 +1,11 @@
 """The OWL 2 RL closure of a graph, by the rules its schema compiles into; and the clashes the closure holds.
 
-The schema may say what RDFS-Plus says (declarations, sub-classes and sub-properties, equivalences, domains and
-ranges, inverse, symmetric, transitive, functional and inverse-functional properties, disjoint classes, different
-individuals, annotations) plus property chains. Anything else of the OWL, RDF or RDFS vocabularies is refused by name,
-and so is data from which ``owl:sameAs`` follows: the closure would need the equality rules.
+The schema may say what RDFS-Plus says, plus property chains; anything else of the OWL, RDF or RDFS vocabularies is
+refused by name, as is data from which ``owl:sameAs`` follows (it would need the equality rules).
 
-The one-triple rules (cax-sco, cax-eqc, prp-dom, prp-rng, prp-spo1, prp-eqp, prp-inv, prp-symp) are compiled into
-what each predicate and class entails, so each triple is expanded once; the joining rules (prp-spo2 for chains,
-prp-trp) alternate with them until nothing new follows. Axiomatic triples are not computed.
+The one-triple rules (cax-sco, cax-eqc, prp-dom, prp-rng, prp-spo1, prp-eqp, prp-inv, prp-symp) are compiled per
+predicate and class, so each triple is expanded once; the joining rules (prp-spo2, prp-trp) alternate with them until
+nothing new follows. Axiomatic triples are not computed.
 """
 
 from __future__ import annotations

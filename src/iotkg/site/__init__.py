@@ -43,9 +43,8 @@ def write_site(
     step: Callable[[str], None] = lambda _: None,
     warn: Callable[[str], None] = lambda message: print(f"iotkg: warning: {message}", file=sys.stderr),
 ) -> SiteSummary:
-    """Write the site of ``graph`` into ``folder`` (a new one: ``iotkg.output.write_folder`` swaps it in for the
-    previous site, keeping the user's files). ``results``: the rows of the views the caller
-    has already run on ``graph`` (by view name); the others are run here. ``step`` is told each stage's name."""
+    """Write the site of ``graph`` into the new ``folder`` (``write_folder`` swaps it in); ``results``: rows of views
+    already run on ``graph`` (by name; the others are run here); ``step`` is told each stage's name."""
     summary = SiteSummary(folder)
     env = pages.environment()
     data = SiteData(graph)

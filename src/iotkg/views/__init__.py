@@ -6,6 +6,7 @@ are written in the formats of ``iotkg.views.formats``."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,20 +51,16 @@ def read_view(path: Path) -> View:
         line = error.object[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8 text", hint="Save the query as UTF-8.") from None
     fields: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _HEADER.match(line)
-        if match:
-            key = match.group(1).lower()
-            fields["params" if key == "param" else key] = match.group(2).strip()
+    header = itertools.takewhile(lambda line: line.startswith("#"), text.splitlines())
+    for match in filter(None, map(_HEADER.match, header)):
+        key = match.group(1).lower()
+        fields["params" if key == "param" else key] = match.group(2).strip()
     return View(name=path.stem, path=path, text=text, **{"title": path.stem, **fields})
 
 
 def list_views(folder: Path | None = None) -> list[View]:
     """Every view in ``queries/``, sorted by name."""
-    folder = folder or paths.queries_dir()
-    return [read_view(p) for p in sorted(folder.glob("*.rq"))]
+    return [read_view(p) for p in sorted((folder or paths.queries_dir()).glob("*.rq"))]
 
 
 def find_view(name_or_file: str) -> View:

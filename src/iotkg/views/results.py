@@ -30,9 +30,8 @@ class Term:
             return ox.NamedNode(self.value)
         if self.kind == "bnode":
             return ox.BlankNode(self.value)
-        if self.language:
-            return ox.Literal(self.value, language=self.language)
-        return ox.Literal(self.value, datatype=ox.NamedNode(self.datatype) if self.datatype else None)
+        datatype = ox.NamedNode(self.datatype) if self.datatype else None  # (None with a language)
+        return ox.Literal(self.value, language=self.language, datatype=datatype)
 
 
 def _from_oxigraph(term: object) -> Term | None:
