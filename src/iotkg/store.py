@@ -79,8 +79,7 @@ def open_store(instances: Path | None = None) -> GraphStore:
     """The asserted + inferred graph of these inputs in an Oxigraph store, loading and reasoning only on a cache
     miss (CheckFailed if the graph is inconsistent)."""
     inputs = read_inputs(instances)
-    key = cache_key(inputs)
-    entry = cache.read(f"{key}.nq")  # whole (its checksum checked), or None
+    entry = cache.read(f"{cache_key(inputs)}.nq")  # whole (its checksum checked), or None
     if entry is not None:
         prefixes, _, quads = entry.partition(b"\n")
         store = ox.Store()

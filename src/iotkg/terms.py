@@ -32,8 +32,6 @@ def to_rdflib(term: object) -> URIRef | BNode | Literal:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+        plain = term.language or term.datatype.value == XSD_STRING
+        return Literal(term.value, lang=term.language, datatype=None if plain else URIRef(term.datatype.value))
     raise TypeError(f"not an RDF term: {term!r}")

@@ -43,10 +43,8 @@ def _from_oxigraph(term: object) -> Term | None:
     if isinstance(term, ox.BlankNode):
         return Term("bnode", term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Term("literal", term.value, language=term.language)
-        datatype = term.datatype.value
-        return Term("literal", term.value, datatype=None if datatype == XSD_STRING else datatype)
+        datatype = None if term.language or term.datatype.value == XSD_STRING else term.datatype.value
+        return Term("literal", term.value, datatype, term.language or None)
     raise InputError(f"unsupported result term {term!r}")
 
 
