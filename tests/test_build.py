@@ -64,12 +64,13 @@ PREFIXES = """@prefix iotkg: <https://w3id.org/iotkg/ontology#> .
 
 @pytest.mark.slow
 def test_build_of_data_that_fails_validation_writes_nothing(tmp_path: Path, cli) -> None:
-    """The view queries run while validation does; its verdict still comes before any file is written."""
+    """Validation's verdict, with its details, comes before any file is written."""
     folder = _instances_with(tmp_path, PREFIXES + "<https://w3id.org/iotkg/id/bare/protocol> a iotkg:Protocol .\n")
     out = tmp_path / "dist"
     result = cli("build", "--instances", str(folder), "--out", str(out))
     assert result.returncode == 1, result.stderr
-    assert "validation failed" in result.stderr
+    assert "validation failed" in result.stderr and "Protocol" in result.stderr  # the details themselves
+    assert "Run 'iotkg validate' for details" not in result.stderr  # they were just printed
     assert not out.exists()
 
 
