@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +22,7 @@ from iotkg.export.canonical import Canonical, Triples, canonical, serialize, tur
 from iotkg.export.jsonld import jsonld_bytes, jsonld_context
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI, VOCABULARIES
 from iotkg.output import mark
-from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, turtle_files
+from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, declared_prefixes, turtle_files
 from iotkg.pipeline.load import parse_turtle
 from iotkg.pipeline.reason import Reasoned
 from iotkg.version import __version__
@@ -60,7 +59,6 @@ _RDF_FILES = {
 """Each RDF file and the graph it holds (see ``_Graphs.triples``); its format is its suffix's (see ``_format``)."""
 
 _CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
-_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.MULTILINE | re.IGNORECASE)
 
 
 def export(
@@ -186,7 +184,7 @@ def _declared_prefixes(files: Iterable[Path]) -> dict[str, str]:
     """The prefixes the Turtle files declare; the first file to declare a prefix or a namespace wins."""
     prefixes: dict[str, str] = {}
     for path in files:
-        for prefix, namespace in sorted(_PREFIX_LINE.findall(path.read_bytes().decode("utf-8", "replace"))):
+        for prefix, namespace in sorted(declared_prefixes(path.read_bytes().decode("utf-8", "replace"))):
             if prefix and prefix not in prefixes and namespace not in prefixes.values():
                 prefixes[prefix] = namespace
     return prefixes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from functools import cached_property
@@ -109,3 +110,11 @@ def read_inputs(instances: Path | None = None, extra: list[Path] | None = None) 
         [read_file(path) for path in files],
         read_file(shapes) if shapes.is_file() else None,
     )
+
+
+_PREFIX_DECLARATION = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.M | re.I)
+
+
+def declared_prefixes(text: str) -> list[tuple[str, str]]:
+    """The (prefix, namespace) pairs a Turtle text declares, in order ("" for the empty prefix)."""
+    return _PREFIX_DECLARATION.findall(text)

@@ -20,7 +20,7 @@ from rdflib.term import Node
 from iotkg import paths
 from iotkg.errors import InputError
 from iotkg.namespaces import IOTKG, IOTKG_IRI
-from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE
+from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, declared_prefixes
 from iotkg.pipeline.load import Sources, parse_turtle
 from iotkg.pipeline.report import path_text, prefixed_name
 
@@ -169,9 +169,6 @@ def _protocol_label(data: Graph, protocol: Node | None, names: Graph) -> str:
     return next((str(label) for label in labels if label is not None), prefixed_name(names, protocol))
 
 
-_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
-
-
 class _Where:
     """Where to edit a node: the file that describes it (else its protocol entry's), and the line."""
 
@@ -189,7 +186,7 @@ class _Where:
                 text = Path(path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 text = ""
-            self._files[str(path)] = (text.splitlines(), [(m[1] or "", m[2]) for m in _PREFIX.finditer(text)])
+            self._files[str(path)] = (text.splitlines(), declared_prefixes(text))
         first = self._line(str(path), node, r"^\s*", 1)
         return (str(path), (self._line(str(path), term, r"(?<![\w:.-])", first or 1) or first) if term else first)
 
