@@ -41,6 +41,11 @@ class GraphStore:
         prefix = next(p for p, ns in sorted(self.prefixes.items()) if ns == best)
         return f"{prefix}:{iri[len(best) :]}"
 
+    def union_ntriples(self) -> tuple[bytes, int]:
+        """The union of the asserted and inferred graphs as sorted N-Triples, and its number of triples."""
+        triples = sorted({quad.triple for quad in self.store}, key=str)
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+
 
 @functools.cache
 def _code_digest() -> str:

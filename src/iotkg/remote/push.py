@@ -57,9 +57,7 @@ def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
     from iotkg.pipeline.checked import load_checked
     from iotkg.store import from_reasoned
 
-    store = from_reasoned(load_checked(instances).reasoned).store
-    triples = sorted({quad.triple for quad in store}, key=str)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+    return from_reasoned(load_checked(instances).reasoned).union_ntriples()
 
 
 def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> Login:

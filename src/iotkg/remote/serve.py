@@ -305,9 +305,10 @@ def serve(
             hint="Choose another --port (0 picks a free one), or stop what is using it.",
         ) from None
     try:
-        store = from_reasoned(load_checked(instances).reasoned).store
+        graph = from_reasoned(load_checked(instances).reasoned)
+        store = graph.store
         # the default graph holds the union, so that a Graph Store read of it (/store?default) sees what queries see
-        union = ox.serialize(sorted({quad.triple for quad in store}, key=str), format=ox.RdfFormat.N_TRIPLES)
+        union, _ = graph.union_ntriples()
         with tempfile.TemporaryDirectory(prefix="iotkg-serve-") as folder:
             location = Path(folder) / "store"
             load_store(binary, store.dump(format=ox.RdfFormat.N_QUADS) + union, location)
