@@ -1,4 +1,5 @@
-"""Each view's output equals its committed golden file (tests/golden/<view>.csv, W3C SPARQL CSV).
+"""Each view's output, for each edition, equals its committed golden file (tests/golden/<edition>/<view>.csv, W3C
+SPARQL CSV): tests/golden/02/ from draft -02, tests/golden/07/ from draft -07.
 
 The golden rows were written by hand from the draft (see tests/golden/README.md), not copied from the graph, so a
 changed view or changed data shows up here as a reviewable diff. Where the graph and the draft-derived golden
@@ -24,8 +25,15 @@ GOLDEN = Path(__file__).parent / "golden"
 WITHOUT_GOLDEN = {"equivalent-roles": "added by the reasoning issue (pairs entailed by iotkg:playsSamePartAs)"}
 
 
-def golden_names() -> list[str]:
-    return sorted(path.stem for path in GOLDEN.glob("*.csv"))
+EDITIONS = ("02", "07")
+
+
+def golden_names(edition: str = "02") -> list[str]:
+    return sorted(path.stem for path in (GOLDEN / edition).glob("*.csv"))
+
+
+def golden_files() -> list[tuple[str, str]]:
+    return [(edition, name) for edition in EDITIONS for name in golden_names(edition)]
 
 
 def test_every_view_has_a_golden_file_and_every_golden_file_a_view() -> None:
@@ -33,22 +41,27 @@ def test_every_view_has_a_golden_file_and_every_golden_file_a_view() -> None:
     assert view_names, "no views found in queries/"
     assert set(golden_names()) <= view_names, "golden files without a view"
     assert view_names - set(golden_names()) == set(WITHOUT_GOLDEN), "views without a golden file"
+    assert set(golden_names("07")) <= view_names, "-07 golden files without a view"
 
 
-@pytest.mark.parametrize("name", golden_names())
-def test_view_output_equals_golden(name: str, store: GraphStore) -> None:
-    expected = (GOLDEN / f"{name}.csv").read_bytes().decode("utf-8")
-    actual = views.render(views.run_view(views.find_view(name), store), "csv")
+@pytest.mark.parametrize(("edition", "name"), golden_files(), ids=lambda value: value)
+def test_view_output_equals_golden(edition: str, name: str, store: GraphStore) -> None:
+    expected = (GOLDEN / edition / f"{name}.csv").read_bytes().decode("utf-8")
+    actual = views.render(views.run_view(views.find_view(name), store, edition=edition), "csv")
     if actual != expected:
         diff = difflib.unified_diff(
-            expected.splitlines(), actual.splitlines(), f"golden/{name}.csv", f"iotkg query {name}", lineterm=""
+            expected.splitlines(),
+            actual.splitlines(),
+            f"golden/{edition}/{name}.csv",
+            f"iotkg query {name} --edition {edition}",
+            lineterm="",
         )
         pytest.fail("view output differs from the golden file:\n" + "\n".join(diff))
 
 
 def test_golden_files_are_w3c_csv_with_crlf_line_ends() -> None:
-    for name in golden_names():
-        data = (GOLDEN / f"{name}.csv").read_bytes()
+    for edition, name in golden_files():
+        data = (GOLDEN / edition / f"{name}.csv").read_bytes()
         assert data.endswith(b"\r\n"), name
         assert data.count(b"\n") == data.count(b"\r\n"), f"{name}: a line ends without CR"
 

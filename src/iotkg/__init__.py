@@ -40,20 +40,23 @@ class KnowledgeGraph:
         """The SHACL report of the inputs (conforming: warnings only)."""
         return self.checked.validation
 
-    def query(self, view: str, **bindings: str) -> list[dict[str, str | None]]:
-        """The rows of a view (its name, or the path of a ``.rq`` file), with ``bindings`` given to its variables
-        (a value in ``<…>`` is an IRI, any other a string); each row maps a variable to its value or None."""
+    def query(self, view: str, edition: str | None = None, **bindings: str) -> list[dict[str, str | None]]:
+        """The rows of a view (its name, or the path of a ``.rq`` file) for an edition of the draft (``"02"``; the
+        latest by default), with ``bindings`` given to its variables (a value in ``<…>`` is an IRI, any other a
+        string); each row maps a variable to its value or None."""
         from iotkg import views
 
         chosen = views.find_view(view)
         bound = views.parse_bindings([f"{name}={value}" for name, value in bindings.items()])
-        return views.run_view(chosen, self.store, bound).records()
+        return views.run_view(chosen, self.store, bound, edition).records()
 
-    def equivalent_roles(self, role: str) -> list[str]:
-        """The roles entailed to play the same part as ``role`` (``PROTOCOL:Name`` or an IRI), as ``PROTOCOL:Name``."""
+    def equivalent_roles(self, role: str, edition: str | None = None) -> list[str]:
+        """The roles entailed to play the same part as ``role`` (``PROTOCOL:Name`` or an IRI) in a category of an
+        edition (the latest by default), as ``PROTOCOL:Name``."""
         from iotkg import roles
 
-        return [found.other.key for found in roles.equivalents(self.store, roles.find_role(self.store, role))]
+        found = roles.equivalents(self.store, roles.find_role(self.store, role), edition)
+        return [equivalence.other.key for equivalence in found]
 
     def export(self, folder: str | Path, formats: tuple[str, ...] | None = None, *, force: bool = False) -> list[Path]:
         """Write the graph for other tools into ``folder`` (all formats unless ``formats``); the files written."""

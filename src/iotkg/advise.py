@@ -137,12 +137,12 @@ def _aspect(known: dict[str, Aspect], parameter: str) -> Aspect:
     return known[parameter]
 
 
-def advise(source: GraphStore, facts: Facts) -> list[Mechanism]:
+def advise(source: GraphStore, facts: Facts, edition: str | None = None) -> list[Mechanism]:
     """Run the selector and the detail view with the facts bound; the mechanisms in the selector's order."""
     bindings = facts.bindings()
-    selected = _records(views.run_view(views.find_view(SELECTOR), source, bindings))
+    selected = _records(views.run_view(views.find_view(SELECTOR), source, bindings, edition))
     details: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for record in _records(views.run_view(views.find_view(DETAIL), source, bindings)):
+    for record in _records(views.run_view(views.find_view(DETAIL), source, bindings, edition)):
         details[record["protocol"]].append(record)
     mechanisms = []
     ranks = itertools.count(1)

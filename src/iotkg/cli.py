@@ -6,13 +6,18 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from iotkg.errors import EXIT_CHECK_FAILED, InputError, IotkgError
 from iotkg.remote.commands import push_command, serve_command
 from iotkg.version import __version__
+
+if TYPE_CHECKING:
+    from iotkg.store import GraphStore
 
 
 class RegistryChoice(click.Choice):
@@ -36,6 +41,20 @@ instances_option = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder of protocol entries (Turtle) to use instead of the shipped instances/.",
 )
+
+
+edition_option = click.option(
+    "--edition",
+    metavar="NN",
+    help="The edition of the draft to read, by number (02, 07: any the graph records); default: the latest.",
+)
+
+
+def say_edition(store: GraphStore, edition: str | None) -> None:
+    """Tell (on standard error) which edition of the draft the command reads; InputError for an unknown one."""
+    from iotkg import editions
+
+    click.echo(f"iotkg: reading {editions.choose(store, edition)}", err=True)
 
 
 def output_folder_options(default: Path) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -175,15 +194,22 @@ def rows_format_option(table: str, registry: str = "FORMATS") -> Callable[[Calla
 )
 @click.option("--endpoint", metavar="URL", help="Run the view at this SPARQL 1.1 query endpoint instead of locally.")
 @click.option("--graph", metavar="IRI", help="With --endpoint: query this named graph (sent as default-graph-uri).")
+@edition_option
 def query(
-    instances: Path | None, view: str, fmt: str, binds: tuple[str, ...], endpoint: str | None, graph: str | None
+    instances: Path | None,
+    view: str,
+    fmt: str,
+    binds: tuple[str, ...],
+    endpoint: str | None,
+    graph: str | None,
+    edition: str | None,
 ) -> None:
     """Run a view by NAME (see 'iotkg views') or a .rq FILE (SELECT, ASK, CONSTRUCT or DESCRIBE) over the asserted and
     inferred graph.
 
     Bound values reach the query engine as bound variables; they are never pasted into the query text.
     """
-    from iotkg import views
+    from iotkg import editions, views
     from iotkg.store import open_store
 
     chosen = views.find_view(view)
@@ -193,9 +219,15 @@ def query(
         if graph is not None:
             raise InputError("--graph is only for a remote view: pass --endpoint URL too")
         store = open_store(instances)
-        result, prefixes = views.run_query(chosen, store, bindings), store.prefixes
+        if editions.reads_edition(chosen.text):
+            say_edition(store, edition)
+        result, prefixes = views.run_query(chosen, store, bindings, edition), store.prefixes
     else:
         from iotkg.remote.endpoint import run_view as run_remote
+
+        if editions.reads_edition(chosen.text):  # the edition's IRI, from the local graph's editions
+            iri = editions.choose(open_store(instances), edition).iri
+            chosen = replace(chosen, text=editions.bind(chosen.text, iri))
 
         result, prefixes = run_remote(chosen, endpoint, default_graph=graph, bindings=bindings), {}
         if (result == [] or (isinstance(result, views.Rows) and not result.rows)) and graph is None:
@@ -234,8 +266,14 @@ def reason_command(instances: Path | None, output: Path | None, force: bool) -> 
 @click.option("--protocol", help="Map every role of this protocol (short name, e.g. DPP).")
 @click.option("--like-in", help="With --protocol: the protocol to map onto (e.g. BRSKI).")
 @click.option("--no-explain", is_flag=True, help="List the equivalent roles without the explanation.")
+@edition_option
 def roles_command(
-    instances: Path | None, role: str | None, protocol: str | None, like_in: str | None, no_explain: bool
+    instances: Path | None,
+    role: str | None,
+    protocol: str | None,
+    like_in: str | None,
+    no_explain: bool,
+    edition: str | None,
 ) -> None:
     """Print the roles equivalent to ROLE (PROTOCOL:Name or an IRI), each with the triples and rule that entail it.
 
@@ -247,10 +285,11 @@ def roles_command(
     if (role is None) == (protocol is None) or (protocol is None) != (like_in is None):
         raise InputError("give either ROLE, or --protocol P --like-in Q", hint="e.g. iotkg roles BRSKI:Pledge")
     graph = open_store(instances)
+    say_edition(graph, edition)
     if role is not None:
-        lines = role_lookup.describe(graph, role_lookup.find_role(graph, role), explain=not no_explain)
+        lines = role_lookup.describe(graph, role_lookup.find_role(graph, role), explain=not no_explain, edition=edition)
     else:
-        lines = role_lookup.counterparts(graph, protocol, like_in)
+        lines = role_lookup.counterparts(graph, protocol, like_in, edition)
     click.echo("\n".join(lines))
 
 
@@ -342,8 +381,15 @@ def site_command(instances: Path | None, to: Path, force: bool) -> None:
 )
 @click.option("--internet/--no-internet", default=None, help="The deployment has (or has no) Internet access.")
 @rows_format_option("readable listing")
+@edition_option
 def advise_command(
-    instances: Path | None, no_credentials: bool, user: bool | None, internet: bool | None, fmt: str, **lists: tuple
+    instances: Path | None,
+    no_credentials: bool,
+    user: bool | None,
+    internet: bool | None,
+    fmt: str,
+    edition: str | None,
+    **lists: tuple,
 ) -> None:
     """Which initial-security-setup mechanisms fit this device and deployment, ranked, and why; and which one fact
     rules out each of the others.
@@ -357,11 +403,12 @@ def advise_command(
     from iotkg.store import open_store
 
     store = open_store(instances)
+    say_edition(store, edition)
     known = advise.aspects(store)
     # lists: credentials, oob, network, infrastructure, device_class
     none_given = {"credentials"} if no_credentials else set()
     facts = advise.facts_from_options(known, lists, {"user": user, "internet": internet}, none_given=none_given)
-    mechanisms = advise.advise(store, facts)
+    mechanisms = advise.advise(store, facts, edition)
     if fmt == "table":
         width = shutil.get_terminal_size((160, 24)).columns
         click.echo(advise.render_listing(mechanisms, known, facts, width=width), nl=False)

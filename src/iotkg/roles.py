@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from iotkg import editions
 from iotkg.errors import InputError
 from iotkg.namespaces import IOTKG_IRI as IOTKG
 from iotkg.namespaces import RDFS_IRI
@@ -110,13 +111,14 @@ class Placement:
 
 _PLACEMENTS = """SELECT ?r ?c ?l ?name ?basis WHERE { GRAPH %s {
   { ?r iotkg:matchesListing ?l . ?l iotkg:listedIn ?c ; iotkg:nameAsWritten ?name }
-  UNION { ?r iotkg:placedByIotkgIn ?c OPTIONAL { ?r iotkg:categoryBasis ?basis } } } }"""
+  UNION { ?r iotkg:placedByIotkgIn ?c OPTIONAL { ?r iotkg:categoryBasis ?basis } } ?c iotkg:edition <%s> } }"""
 
 
-def placements(graph: GraphStore) -> dict[str, list[Placement]]:
-    """Each role's placements, as asserted (in category order, the draft's before iotkg's)."""
+def placements(graph: GraphStore, edition: str | None = None) -> dict[str, list[Placement]]:
+    """Each role's placements in the categories of an edition (the latest by default), as asserted (in category
+    order, the draft's before iotkg's)."""
     found: dict[str, list[Placement]] = {}
-    for row in _select(graph, _PLACEMENTS % ASSERTED):
+    for row in _select(graph, _PLACEMENTS % (ASSERTED, editions.choose(graph, edition).iri)):
         r, c = row["r"], row["c"]
         if "l" in row:
             triples = ((r, IOTKG + "matchesListing", row["l"]), (row["l"], IOTKG + "listedIn", c))
@@ -162,16 +164,16 @@ def _entailed(graph: GraphStore) -> dict[str, set[str]]:
 class Equivalences:
     """The entailed equivalents of every role, read once; the asserted links explaining them read on demand."""
 
-    def __init__(self, graph: GraphStore) -> None:
-        self.graph = graph
+    def __init__(self, graph: GraphStore, edition: str | None = None) -> None:
+        self.graph, self.edition = graph, edition
         self.roles = {r.iri: r for r in all_roles(graph)}
         self.order = {iri: index for index, iri in enumerate(self.roles)}  # all_roles's order
         self.entailed = _entailed(graph)
 
     @functools.cached_property
     def placements(self) -> dict[str, list[Placement]]:
-        """Each role's asserted placements."""
-        return placements(self.graph)
+        """Each role's asserted placements in the categories of the edition read."""
+        return placements(self.graph, self.edition)
 
     @functools.cached_property
     def same_entity(self) -> set[tuple[str, str]]:
@@ -191,23 +193,25 @@ class Equivalences:
         return [self.roles[o] for o in sorted(found, key=self.order.__getitem__)]
 
     def of(self, role: Role) -> list[Equivalence]:
-        """The roles the reasoner entailed to play the same part as ``role``, each explained."""
+        """The roles the reasoner entailed to play the same part as ``role`` in the edition read, each explained."""
         found = []
         for other in self.others(role):
-            steps = _steps(self, role, other)
+            if not (steps := _steps(self, role, other)):
+                continue  # the same part in another edition only
             found.append(Equivalence(role, other, "; ".join(s.basis for s in steps), steps))
         return found
 
 
-def equivalents(graph: GraphStore, role: Role) -> list[Equivalence]:
-    """The roles the reasoner entailed to play the same part as ``role``, each explained."""
-    return Equivalences(graph).of(role)
+def equivalents(graph: GraphStore, role: Role, edition: str | None = None) -> list[Equivalence]:
+    """The roles the reasoner entailed to play the same part as ``role`` in an edition (the latest by default)."""
+    return Equivalences(graph, edition).of(role)
 
 
 def protocol_names(graph: GraphStore) -> dict[str, str]:
     """Each protocol's labels (short name, rdfs:label, SKOS labels), lower-cased, to its short name."""
     query = "SELECT ?label ?short WHERE { ?p a iotkg:Protocol ; iotkg:shortName ?short ; iotkg:shortName|rdfs:label|"
-    rows = _select(graph, query + "skos:prefLabel|skos:altLabel ?label } ORDER BY DESC(?label) DESC(?short)")
+    query += "skos:prefLabel|skos:altLabel|^iotkg:mentions/iotkg:shortName ?label }"  # a later edition's name too
+    rows = _select(graph, query + " ORDER BY DESC(?label) DESC(?short)")
     return {row["label"].lower(): row["short"] for row in rows}
 
 
@@ -222,9 +226,9 @@ def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:
     return chosen
 
 
-def describe(graph: GraphStore, role: Role, *, explain: bool = True) -> list[str]:
+def describe(graph: GraphStore, role: Role, *, explain: bool = True, edition: str | None = None) -> list[str]:
     """What ``iotkg roles ROLE`` prints: each equivalent, its basis, and (``explain``) the rule and triples."""
-    found = equivalents(graph, role)
+    found = equivalents(graph, role, edition)
     lines = [f"{role.key} <{role.iri}> plays the same part as {len(found)} role{'' if len(found) == 1 else 's'}:"]
     for equivalence in found:
         lines.append(f"  {equivalence.other.key}  ({equivalence.basis})")
@@ -234,10 +238,10 @@ def describe(graph: GraphStore, role: Role, *, explain: bool = True) -> list[str
     return lines
 
 
-def counterparts(graph: GraphStore, protocol: str, like_in: str) -> list[str]:
+def counterparts(graph: GraphStore, protocol: str, like_in: str, edition: str | None = None) -> list[str]:
     """The lines ``iotkg roles --protocol P --like-in Q`` prints: every role of P with its counterparts in Q."""
     target_protocol = protocol_roles(graph, like_in)[0].protocol
-    explained = Equivalences(graph)
+    explained = Equivalences(graph, edition)
     lines = []
     for source in protocol_roles(graph, protocol):
         matches = [e for e in explained.of(source) if e.other.protocol == target_protocol]

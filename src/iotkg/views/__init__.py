@@ -118,9 +118,13 @@ def check_bindings(view: View, bindings: dict[str, Term]) -> None:
         )
 
 
-def run_query(view: View, store: GraphStore, bindings: dict[str, Term] | None = None) -> Result:
+def run_query(
+    view: View, store: GraphStore, bindings: dict[str, Term] | None = None, edition: str | None = None
+) -> Result:
     """Run a query of any form on the Oxigraph store of the asserted and inferred graph, ``bindings`` substituted
-    for variables it selects; InputError naming the view's file if Oxigraph refuses the query or the bindings."""
+    for variables it selects, ``?edition`` for the edition numbered ``edition`` (the latest when None); InputError
+    naming the view's file if Oxigraph refuses the query or the bindings."""
+    from iotkg import editions
     from iotkg.store import GraphStore  # loaded already: the caller holds one
 
     if not isinstance(store, GraphStore):
@@ -134,7 +138,10 @@ def run_query(view: View, store: GraphStore, bindings: dict[str, Term] | None = 
             raise InputError(f"{view.path}: a federated (SERVICE) query", hint="A view reads the local graph only.")
     substitutions = {ox.Variable(name): term.to_oxigraph() for name, term in bindings.items()}
     try:
-        result = store.store.query(view.text, use_default_graph_as_union=True, substitutions=substitutions)
+        text = view.text
+        if editions.reads_edition(text):
+            text = editions.bind(text, editions.choose(store, edition).iri)
+        result = store.store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         return list(result) if isinstance(result, ox.QueryTriples) else Rows.from_solutions(result)
@@ -142,9 +149,11 @@ def run_query(view: View, store: GraphStore, bindings: dict[str, Term] | None = 
         raise InputError(f"{view.path}: {error}") from None
 
 
-def run_view(view: View, store: GraphStore, bindings: dict[str, Term] | None = None) -> Rows:
+def run_view(
+    view: View, store: GraphStore, bindings: dict[str, Term] | None = None, edition: str | None = None
+) -> Rows:
     """The rows of a SELECT view (``run_query``); InputError for another query form."""
-    result = run_query(view, store, bindings)
+    result = run_query(view, store, bindings, edition)
     if not isinstance(result, Rows):
         raise InputError(f"{view.path}: not a SELECT query", hint="Views give rows: write it as a SELECT query.")
     return result
