@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
-from rdflib import OWL, RDF, Dataset, Graph, URIRef
+from rdflib import DCTERMS, OWL, RDF, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from iotkg import paths, views
@@ -18,6 +18,7 @@ from iotkg.export import FORMATS, export
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
 from iotkg.pipeline.load import Sources, parse_turtle
 from iotkg.pipeline.reason import Reasoned
+from iotkg.version import __version__
 from iotkg.terms import to_rdflib
 
 RDFLIB_FORMAT = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
@@ -46,6 +47,11 @@ def with_header(graph: Graph) -> Graph:
     data = URIRef("https://w3id.org/iotkg/data")
     headed.add((data, RDF.type, OWL.Ontology))
     headed.add((data, OWL.imports, URIRef("https://w3id.org/iotkg/ontology")))
+    # the release: its version IRI and number, and the editions of the draft it holds (issue 20 §6)
+    headed.add((data, OWL.versionIRI, URIRef(f"https://w3id.org/iotkg/data/{__version__}")))
+    headed.add((data, OWL.versionInfo, Literal(__version__)))
+    modelled = set(graph.subjects(URIRef("https://w3id.org/iotkg/ontology#modelled"), Literal(True)))
+    headed += [(data, DCTERMS.source, edition) for edition in modelled]
     vocabularies = (str(RDF), "http://www.w3.org/2000/01/rdf-schema#", str(OWL), "http://www.w3.org/2001/XMLSchema#")
     typed = {s for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef)}
     typed -= {s for s, o in graph.subject_objects(RDF.type) if str(o).startswith(vocabularies)}
@@ -194,6 +200,19 @@ def test_manifest_lists_every_file_with_count_and_checksum(exported: Path) -> No
         else:
             assert entry["triples"] is None, name
     assert manifest["ontology"]["versionInfo"] and manifest["ontology"]["versionIRI"]
+
+
+def test_manifest_and_header_name_the_release_and_the_editions_it_holds(exported: Path) -> None:
+    manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data"]["versionInfo"] == __version__
+    assert manifest["data"]["versionIRI"] == f"https://w3id.org/iotkg/data/{__version__}"
+    held = [(edition["number"], edition["issued"]) for edition in manifest["editions"]]
+    assert held == [("02", "2024-03-25"), ("07", "2026-07-06")]  # modelled editions only (not -01, -06), sorted
+    ontology = Graph().parse(exported / "ontology.ttl")
+    assert str(ontology.value(URIRef("https://w3id.org/iotkg/ontology"), OWL.versionInfo)).startswith(__version__)
+    instances = Graph().parse(exported / "instances.ttl")
+    sources = set(instances.objects(URIRef("https://w3id.org/iotkg/data"), DCTERMS.source))
+    assert sources == {URIRef(edition["iri"]) for edition in manifest["editions"]}
 
 
 @pytest.mark.slow

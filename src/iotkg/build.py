@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import RDF
 
-from iotkg import export, site, store, views
+from iotkg import editions, export, site, store, views
 from iotkg.namespaces import IOTKG
 from iotkg.output import refuse_foreign, write_folder, write_text
 from iotkg.pipeline.checked import load_checked
@@ -42,12 +42,16 @@ def build(
     )
     step("views")
     graph = store.from_reasoned(reasoned, checked.sources.inputs)
-    results = {view.name: views.run_view(view, graph) for view in views.list_views()}
+    results = {  # each edition's rows of each view
+        edition.number: {view.name: views.run_view(view, graph, edition=edition.number) for view in views.list_views()}
+        for edition in editions.editions(graph)
+    }
 
     def write(folder: Path) -> list[Path]:
-        files = [  # each view's rows in every result format
-            write_text(folder / "views" / f"{name}.{result_format.suffix}", views.render(rows, fmt))
-            for name, rows in results.items()
+        files = [  # each view's rows in every result format, per edition: views/<edition>/<view>.<format>
+            write_text(folder / "views" / number / f"{name}.{result_format.suffix}", views.render(rows, fmt))
+            for number, edition_results in results.items()
+            for name, rows in edition_results.items()
             for fmt, result_format in views.FORMATS.items()
         ]
         step("export")

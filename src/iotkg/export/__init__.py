@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, Graph, URIRef
+from rdflib import DCTERMS, OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from iotkg import paths
 from iotkg.errors import InputError
 from iotkg.export.canonical import Canonical, Triples, canonical, serialize, turtle_text, used_prefixes
 from iotkg.export.jsonld import jsonld_bytes, jsonld_context
-from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI, VOCABULARIES
+from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, IOTKG_IRI, ONTOLOGY_IRI, VOCABULARIES
 from iotkg.output import mark
 from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, declared_prefixes, turtle_files
 from iotkg.pipeline.load import parse_turtle
@@ -85,7 +85,8 @@ def export(
         entries.append({"path": name, "media_type": media_type, "triples": count, "bytes": len(data), "sha256": digest})
     for stale in {name for files in FORMATS.values() for name in files} - set(names):
         (folder / stale).unlink(missing_ok=True)
-    (folder / "manifest.json").write_text(manifest(entries, graphs.ontology, sources), encoding="utf-8")
+    held = [graphs.describe(edition) for edition in graphs.editions]
+    (folder / "manifest.json").write_text(manifest(entries, graphs.ontology, sources, held), encoding="utf-8")
     return [folder / name for name in names] + [folder / "manifest.json"]
 
 
@@ -124,13 +125,37 @@ class _Graphs:
         return [(getattr(self, graph), None)] + ([(self.header, None)] if graph == "instances" else [])
 
     @cached_property
-    def header(self) -> list[tuple[URIRef, URIRef, URIRef]]:
-        """An owl:Ontology importing the ontology, and each individual an owl:NamedIndividual (for OWL 2 DL tools)."""
+    def editions(self) -> list[URIRef]:
+        """The editions of the draft the data records (``iotkg:modelled true``), sorted."""
+        modelled = {s for s, p, o in self.asserted if p == URIRef(IOTKG_IRI + "modelled") and o == Literal(True)}
+        return sorted(s for s in modelled if (s, RDF.type, URIRef(IOTKG_IRI + "Edition")) in self.asserted)
+
+    def describe(self, edition: URIRef) -> dict[str, str]:
+        """An edition as the manifest names it: IRI, number, name and date."""
+        said = {str(p): str(o) for s, p, o in self.asserted if s == edition}
+        names = {"number": IOTKG_IRI + "editionNumber", "label": str(RDFS.label), "issued": str(DCTERMS.issued)}
+        return {"iri": str(edition), **{key: said.get(iri, "") for key, iri in names.items()}}
+
+    @cached_property
+    def header(self) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+        """An owl:Ontology importing the ontology, with this release's version and the editions it holds (its
+        sources), and each individual an owl:NamedIndividual (for OWL 2 DL tools)."""
         individuals = {s for s, p, o in self.asserted if p == RDF.type and isinstance(s, URIRef)}
         individuals -= {s for s, p, o in self.asserted if p == RDF.type and str(o).startswith(VOCABULARIES)}
         data = URIRef(DATA_IRI)
         declared = [(individual, RDF.type, OWL.NamedIndividual) for individual in sorted(individuals)]
-        return [(data, RDF.type, OWL.Ontology), (data, OWL.imports, URIRef(ONTOLOGY_IRI)), *declared]
+        release = [
+            (data, OWL.versionIRI, URIRef(f"{DATA_IRI}/{__version__}")),
+            (data, OWL.versionInfo, Literal(__version__)),
+        ]
+        sources = [(data, DCTERMS.source, edition) for edition in self.editions]
+        return [
+            (data, RDF.type, OWL.Ontology),
+            (data, OWL.imports, URIRef(ONTOLOGY_IRI)),
+            *release,
+            *sources,
+            *declared,
+        ]
 
     def void(self, entries: list[dict[str, object]], endpoint: str | None = None) -> tuple[int, bytes]:
         """VoID of the merged graph: its counts, each file in ``entries`` as a distribution, its dump and endpoint."""
@@ -213,14 +238,19 @@ def _ontology_iris(ontology: Graph) -> list[str]:
     return sorted(iris)
 
 
-def manifest(entries: list[dict[str, object]], ontology: Graph, sources: Sources | None = None) -> str:
-    """``manifest.json``: the versions, the inputs' digest, and each file with its count (null: not RDF) and hash."""
+def manifest(
+    entries: list[dict[str, object]], ontology: Graph, sources: Sources | None = None, editions: Iterable[object] = ()
+) -> str:
+    """``manifest.json``: the versions, the editions of the draft the data holds, the inputs' digest, and each file
+    with its count (null: not RDF) and hash."""
     versions = {
         t: min((str(v) for v in ontology.objects(None, OWL[t])), default=None) for t in ("versionIRI", "versionInfo")
     }
     document = {
         "generator": f"iotkg {__version__}",
         "ontology": {"iri": ONTOLOGY_IRI, **versions},
+        "data": {"iri": DATA_IRI, "versionIRI": f"{DATA_IRI}/{__version__}", "versionInfo": __version__},
+        "editions": list(editions),
         "inputs_sha256": sources.digest if sources is not None else None,
         "files": entries,
     }

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from iotkg import views
+from iotkg import editions, views
 from iotkg.output import mark, refuse_foreign, write_folder, write_text
 from iotkg.site import diagrams, pages
 from iotkg.site.data import SiteData
@@ -39,18 +39,56 @@ def write_site(
     graph: GraphStore,
     folder: Path,
     *,
-    results: dict[str, views.Rows] | None = None,
+    results: dict[str, dict[str, views.Rows]] | None = None,
     step: Callable[[str], None] = lambda _: None,
     warn: Callable[[str], None] = lambda message: print(f"iotkg: warning: {message}", file=sys.stderr),
 ) -> SiteSummary:
-    """Write the site of ``graph`` into the new ``folder`` (``write_folder`` swaps it in); ``results``: rows of views
-    already run on ``graph`` (by name; the others are run here); ``step`` is told each stage's name."""
+    """Write the site of ``graph`` into the new ``folder`` (``write_folder`` swaps it in): one whole site per edition
+    of the draft, the latest at the top and each other under ``editions/<number>/``, each page linking to the
+    others' home pages. ``results``: rows of views already run on ``graph`` (by edition number, then view name; the
+    others are run here); ``step`` is told each stage's name."""
     summary = SiteSummary(folder)
+    mark(folder)
+    can_draw = diagrams.dot_program() is not None
+    if not can_draw:
+        message = "Graphviz's 'dot' is not installed: the site has no diagrams (Debian: apt-get install graphviz)"
+        summary.warnings.append(message)
+        warn(message)
+    known = editions.editions(graph)
+    bases = {edition.number: "" if edition == known[-1] else f"editions/{edition.number}/" for edition in known}
+    for edition in reversed(known):  # the latest first
+        base = bases[edition.number]
+        switch = [
+            {"label": f"-{other.number} ({other.issued})", "current": other == edition,
+             "href": "../" * base.count("/") + bases[other.number] + "index.html"}
+            for other in reversed(known)
+        ]  # fmt: skip
+        given = (results or {}).get(edition.number, {})
+        _write_edition(graph, folder / base, SiteData(graph, edition), given, switch, can_draw, summary, step)
+    return summary
+
+
+def _write_edition(
+    graph: GraphStore,
+    folder: Path,
+    data: SiteData,
+    results: dict[str, views.Rows],
+    switch: list[dict[str, object]],
+    can_draw: bool,
+    summary: SiteSummary,
+    step: Callable[[str], None],
+) -> None:
+    """Write the site of one edition (``data.edition``) into ``folder``, adding to ``summary``."""
     env = pages.environment()
-    data = SiteData(graph)
     all_views = views.list_views()
-    known = {view.name: (results or {}).get(view.name) or views.run_view(view, graph) for view in all_views}
-    shared = {"protocols": data.protocols, "view_groups": pages.view_groups(all_views)}
+    number = data.edition.number
+    known = {view.name: results.get(view.name) or views.run_view(view, graph, edition=number) for view in all_views}
+    shared = {
+        "protocols": data.protocols,
+        "view_groups": pages.view_groups(all_views),
+        "edition": data.edition,
+        "switch": switch,
+    }
 
     def asset(name: str, text: str) -> None:
         summary.files.append(write_text(folder / name, text))
@@ -59,13 +97,6 @@ def write_site(
         root = "../" if "/" in name else ""
         asset(name, env.get_template(template).render({**shared, "root": root, "page_name": name, **context}))
         summary.pages += 1
-
-    mark(folder)
-    can_draw = diagrams.dot_program() is not None
-    if not can_draw:
-        message = "Graphviz's 'dot' is not installed: the site has no diagrams (Debian: apt-get install graphviz)"
-        summary.warnings.append(message)
-        warn(message)
 
     step("site: diagrams")
     contexts = {f"protocols/{p.slug}.html": pages.protocol_context(data, p) for p in data.protocols}
@@ -111,8 +142,6 @@ def write_site(
     asset(name, ontology_page(env.get_template("nav.html").render(**shared, root="../", page_name=name)))
     asset("ontology/ontology.css", (pages.TEMPLATES / "ontology.css").read_text(encoding="utf-8"))
     summary.pages += 1
-
-    return summary
 
 
 def build_site(folder: Path, instances: Path | None = None, *, force: bool = False) -> SiteSummary:

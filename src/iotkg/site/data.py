@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from iotkg import roles, views
+from iotkg import editions, roles, views
 from iotkg.store import GraphStore
 
 SITE_QUERIES = Path(__file__).parent / "templates" / "queries"
@@ -50,9 +50,10 @@ class Link(NamedTuple):
     href: str
 
 
-def _query(path: Path, graph: GraphStore) -> list[Record]:
-    """The rows of one of the site's queries over the asserted and inferred graphs, as ``Rows.records`` gives them."""
-    solutions = graph.store.query(views.read_view(path).text, use_default_graph_as_union=True)
+def _query(path: Path, graph: GraphStore, edition: str) -> list[Record]:
+    """The rows of one of the site's queries over the asserted and inferred graphs, ``?edition`` the IRI
+    ``edition``, as ``Rows.records`` gives them."""
+    solutions = graph.store.query(editions.bind(views.read_view(path).text, edition), use_default_graph_as_union=True)
     return views.Rows.from_solutions(solutions).records()
 
 
@@ -100,8 +101,9 @@ def number(value: object) -> float:
 class SiteData:
     """Everything the pages show: the rows of each of the site's queries, read once from the graph and indexed."""
 
-    def __init__(self, graph: GraphStore) -> None:
-        self.tables = {path.stem: _query(path, graph) for path in sorted(SITE_QUERIES.glob("*.rq"))}
+    def __init__(self, graph: GraphStore, edition: editions.Edition | None = None) -> None:
+        self.edition = edition or editions.choose(graph)
+        self.tables = {path.stem: _query(path, graph, self.edition.iri) for path in sorted(SITE_QUERIES.glob("*.rq"))}
         rows = self.tables["protocols"]
         slugs = _unique(slugify(row["protocol"] or "", "protocol") for row in rows)
         self.protocols = [
@@ -130,8 +132,8 @@ class SiteData:
             for iri, anchor in zip(ordered, _unique("fact-" + local_name(iri) for iri in ordered), strict=True):
                 self.anchor.setdefault(iri, anchor)
         self.fact_protocol = {row["fact"] or "": row["p"] or "" for row in facts if row["fact"] != row["p"]}
-        explained = roles.Equivalences(graph)
-        self.equivalents = {iri: explained.others(role) for iri, role in explained.roles.items()}
+        explained = roles.Equivalences(graph, self.edition.number)
+        self.equivalents = {iri: [e.other for e in explained.of(role)] for iri, role in explained.roles.items()}
         self.by_protocol = {name: group_rows(self.tables[name], "p") for name in PROTOCOL_TABLES}
         self.links = group_rows(self.tables["role-links"], "fact", "link")
         self.steps = group_rows(self.tables["parts"], "p", "process")

@@ -112,7 +112,9 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
     for row in data.of("roles", protocol):
         by_protocol: dict[str, list[Link]] = {}
         for other in data.equivalents.get(row["fact"] or "", []):
-            by_protocol.setdefault(other.protocol, []).append(Link(other.name, data.role_href(other.iri, root)))
+            shown_as = data.by_iri.get(data.fact_protocol.get(other.iri, ""))  # the edition's name of its protocol
+            name = shown_as.name if shown_as else other.protocol
+            by_protocol.setdefault(name, []).append(Link(other.name, data.role_href(other.iri, root)))
         here = by_protocol.pop(protocol.name, [])
         ordered = sorted(by_protocol.items(), key=lambda item: data.order.get(item[0], 10**6))
         role_rows.append(fact(row, elsewhere=ordered, here=here))
