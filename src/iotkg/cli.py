@@ -416,6 +416,30 @@ def advise_command(
     click.echo(views.render(advise.to_rows(mechanisms), fmt, "Advice"), nl=False)
 
 
+@main.command("diff")
+@instances_option
+@click.option("--from", "old", metavar="NN", help="The earlier edition (default: the modelled one before --to).")
+@click.option("--to", "new", metavar="NN", help="The later edition (default: the latest modelled one).")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table", show_default=True)
+def diff_command(instances: Path | None, old: str | None, new: str | None, fmt: str) -> None:
+    """What changed between two modelled editions of the draft (e.g. --from 02 --to 07): mechanisms added, removed
+    and renamed (their Section 2 heading differs); per mechanism both record, the terms, players, processes and
+    beliefs added and removed; each Section 3 classification's groups and members before and after. As terminal
+    tables, Markdown (md) or canonical JSON (json, sorted keys).
+
+    Compared: terms by concept; players by role IRI; processes by case-folded label; initial and imparted beliefs
+    by basis credential kind (the JSON's compared_by says the same). Exit status: 0 the diff, 2 an edition number
+    the graph does not model (iotkg:editionNumber of an iotkg:Edition with iotkg:modelled true).
+    """
+    from iotkg import diff
+    from iotkg.store import open_store
+
+    store = open_store(instances)
+    old, new = diff.choose(store, old, new)
+    width = shutil.get_terminal_size((160, 24)).columns
+    click.echo(diff.render(diff.diff(store, old, new), fmt, width), nl=False)
+
+
 main.add_command(instances_option(serve_command))
 main.add_command(instances_option(push_command))
 

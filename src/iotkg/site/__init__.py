@@ -126,6 +126,7 @@ def _write_edition(
     page("views/index.html", "views.html")
     jsonld = pages.statements_jsonld(graph, [row["fact"] or "" for row in data.tables["inconsistencies"]])
     page("inconsistencies.html", "inconsistencies.html", **pages.inconsistencies_context(data), jsonld=jsonld)
+    page("changes.html", "changes.html", **pages.changes_context(graph))
     page("index.html", "index.html", comparison=pages.comparison_context(data, known["comparison"]))
     page(
         "roles.html",

@@ -209,6 +209,15 @@ def inconsistencies_context(data: SiteData) -> dict[str, object]:
     return {"inconsistencies": [{**row, **found} for row, found in zip(rows, anchors, strict=True)]}
 
 
+def changes_context(graph: GraphStore) -> dict[str, object]:
+    """The "What changed" page: ``iotkg diff`` of the latest modelled edition against the one before (as tables)."""
+    from iotkg import diff
+
+    known = list(diff.editions(graph))  # (in order)
+    result = diff.diff(graph, *known[-2:]) if len(known) > 1 else None
+    return {"changes": result, "tables": diff.tables(result) if result else [], "compared_by": diff.COMPARED_BY}
+
+
 def role_groups(data: SiteData) -> list[RoleGroup]:
     """Roles by the part they play: a group per Section 3.2 category (a role in two categories is in two groups:
     playsSamePartAs is not transitive), then the roles with no category."""
