@@ -1,6 +1,7 @@
 """Synthetic graphs of N times the shipped protocols, for benchmarks.
 
-Each shipped protocol file is copied N times with its IRIs moved to ``…/id/<protocol>-copyK/`` and its short
+Each shipped -02 protocol file (``instances/*.ttl``; the -07 files under ``instances/draft-07/`` are not copied) is
+copied N times with its IRIs moved to ``…/id/<protocol>-copyK/`` and its short
 name suffixed ``-K``; the shared files (terminology, vocabularies, specifications) stay single.
 
 Role categories, two shapes:
@@ -19,7 +20,14 @@ import argparse
 import re
 from pathlib import Path
 
-SHARED = {"categories.ttl", "terminology.ttl", "vocabulary.ttl", "specifications.ttl", "security-considerations.ttl"}
+SHARED = {
+    "categories.ttl",
+    "terminology.ttl",
+    "vocabulary.ttl",
+    "specifications.ttl",
+    "security-considerations.ttl",
+    "editions.ttl",
+}
 CATEGORIES = "categories.ttl"
 SHAPES = ("per-copy", "shared")
 _CATEGORY_NAMESPACE = "https://w3id.org/iotkg/id/category/"
@@ -41,7 +49,8 @@ def copy_text(text: str, copy: int, categories: str = "per-copy") -> str:
         return text
     if categories == "per-copy":
         text = copy_categories(text, copy)
-    text = re.sub(r"(<https://w3id\.org/iotkg/id/[a-z0-9-]+)/>", rf"\1-copy{copy}/>", text, count=1)
+    # the file's own namespace: its first, the editions' (id/draft/) aside
+    text = re.sub(r"(<https://w3id\.org/iotkg/id/(?!draft/)[a-z0-9-]+)/>", rf"\1-copy{copy}/>", text, count=1)
     return re.sub(r'(iotkg:shortName\s+")([^"]+)"', rf'\1\2-{copy}"', text)
 
 

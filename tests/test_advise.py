@@ -15,35 +15,16 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Namespace
 
-from iotkg import advise, paths, views
+from draft_text import flat, sections
+from iotkg import advise, editions, paths, views
+from iotkg.editions import EDITION_IRI
 from iotkg.errors import InputError
 from iotkg.pipeline.reason import Reasoned
 from iotkg.store import GraphStore
 from iotkg.terms import to_rdflib
 
 IOTKG = Namespace("https://w3id.org/iotkg/ontology#")
-SOURCE = Path(__file__).parent / "golden" / "source" / "draft-irtf-t2trg-security-setup-iot-devices-02.txt"
-# The text copy lost the identifier in EAP-NOOB's initial belief; the draft's source reads as below.
-DRAFT = SOURCE.read_text(encoding="utf-8").replace(
-    "standard identifier ( during", "standard identifier (noob@eap-noob.arpa) during"
-)
-HEADING = re.compile(r"^(\d+(?:\.\d+)*)\. (.+)$", re.MULTILINE)
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def section_bodies() -> dict[str, str]:
-    """Section number -> its text up to the next numbered heading (whitespace collapsed)."""
-    found = list(HEADING.finditer(DRAFT))
-    return {
-        match.group(1): flat(DRAFT[match.end() : following.start() if following else len(DRAFT)])
-        for match, following in zip(found, [*found[1:], None], strict=True)
-    }
-
-
-SECTIONS = section_bodies()
+SECTIONS = sections("02")
 
 
 def says(section: str, words: str) -> None:
@@ -62,7 +43,7 @@ def ask(store: GraphStore, known: dict[str, advise.Aspect], **given: object) -> 
     switches = {k: given.get(k) for k in ("user", "internet")}
     none_given = {"credentials"} if given.get("no_credentials") else set()
     facts = advise.facts_from_options(known, lists, switches, none_given=none_given)
-    return {m.protocol: m for m in advise.advise(store, facts)}
+    return {m.protocol: m for m in advise.advise(store, facts, "02")}
 
 
 def fitting(answer: dict[str, advise.Mechanism]) -> list[str]:
@@ -179,7 +160,7 @@ def test_option_values_ignore_case_and_the_common_spellings(store, known, cli) -
         assert facts.stated("network") == ("wifi",), spelling
     assert advise.facts_from_options(known, {"network": ("None",)}, {}).stated("network") == ()
     assert advise.facts_from_options(known, {"network": ("Wi-Fi-8021X",)}, {}).stated("network") == ("wifi-8021x",)
-    result = cli("advise", "--help")
+    result = cli("advise", "--edition", "02", "--help")
     assert "wifi-8021x" in result.stdout and "802.1X" in result.stdout and "ignore case" in result.stdout
 
 
@@ -234,11 +215,11 @@ def test_each_exclusion_names_an_unmet_requirement_the_draft_states(store, known
         {k: given.get(k) for k in ("user", "internet")},
         none_given={"credentials"} if given.get("no_credentials") else set(),
     )
-    detail = views.run_view(views.find_view(advise.DETAIL), store, facts.bindings())
+    detail = views.run_view(views.find_view(advise.DETAIL), store, facts.bindings(), "02")
     statuses = {(str(r[0]), str(r[1])): set() for r in detail.rows}
     for row in detail.rows:
         statuses[(str(row[0]), str(row[1]))].add(str(row[4]))
-    mechanisms = advise.advise(store, facts)
+    mechanisms = advise.advise(store, facts, "02")
     assert len(mechanisms) == len({str(r[0]) for r in detail.rows})
     for m in mechanisms:
         if m.verdict == "fits":
@@ -276,9 +257,9 @@ def test_the_views_agree_on_oxigraph_and_rdflib_with_facts_bound(store, known, r
         )
         for name in (advise.SELECTOR, advise.DETAIL):
             view = views.find_view(name)
-            on_store = views.run_view(view, store, facts.bindings())
+            on_store = views.run_view(view, store, facts.bindings(), "02")
             bound = {name: to_rdflib(term.to_oxigraph()) for name, term in facts.bindings().items()}
-            on_rdflib = reasoned.combined.query(view.text, initBindings=bound)
+            on_rdflib = reasoned.combined.query(editions.bind(view.text, EDITION_IRI + "02"), initBindings=bound)
             as_text = [tuple("" if v is None else str(v) for v in row) for row in on_rdflib]
             assert [tuple("" if v is None else str(v) for v in row) for row in on_store.rows] == as_text, name
             assert any(str(v) == "not met" or str(v) == "excluded" for row in on_store.rows for v in row), name
@@ -295,17 +276,19 @@ def test_every_advisor_fact_carries_its_source_and_a_draft_fact_quotes_its_secti
     for fact in facts:
         statement = str(graph.value(fact, IOTKG.statement))
         section = graph.value(fact, IOTKG.draftSection)
+        edition = str(graph.value(graph.value(fact, IOTKG.edition), IOTKG.editionNumber))
         if section is None:
             assert graph.value(fact, IOTKG.fromDraft).toPython() is False, fact
             assert graph.value(fact, IOTKG.sourceSpecification) is not None, fact
             assert graph.value(fact, IOTKG.sourceSection) is not None, fact
         else:
-            assert flat(statement) in SECTIONS[str(section)], f"{fact}: not in section {section}: {statement!r}"
+            cited = sections(edition)[str(section)]
+            assert flat(statement) in cited, f"{fact}: not in section {section} of -{edition}: {statement!r}"
 
 
 def test_the_matrix_has_every_mechanism_and_every_requirement(store) -> None:
-    matrix = views.run_view(views.find_view("advise-matrix"), store)
-    protocols = views.run_view(views.find_view("protocols"), store)
+    matrix = views.run_view(views.find_view("advise-matrix"), store, edition="02")
+    protocols = views.run_view(views.find_view("protocols"), store, edition="02")
     assert [str(r[0]) for r in matrix.rows] == [str(r[0]) for r in protocols.rows]
     assert len(matrix.variables) == 2 + 7 + 3
     assert all(value is not None and str(value) for row in matrix.rows for value in row)
@@ -337,7 +320,17 @@ def test_option_values_come_from_the_graph_and_bad_ones_are_refused(known) -> No
 
 
 def test_advise_prints_the_ranked_fits_and_the_exclusions(cli) -> None:
-    result = cli("advise", "--no-preinstalled-credentials", "--oob", "display", "--network", "wifi", "--no-internet")
+    result = cli(
+        "advise",
+        "--edition",
+        "02",
+        "--no-preinstalled-credentials",
+        "--oob",
+        "display",
+        "--network",
+        "wifi",
+        "--no-internet",
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Mechanisms that fit, best first" in out and "Mechanisms excluded" in out
@@ -347,7 +340,7 @@ def test_advise_prints_the_ranked_fits_and_the_exclusions(cli) -> None:
 
 
 def test_advise_formats(cli) -> None:
-    args = ("advise", "--credential", "idevid", "--infrastructure", "registrar")
+    args = ("advise", "--edition", "02", "--credential", "idevid", "--infrastructure", "registrar")
     document = json.loads(cli(*args, "--format", "json").stdout)
     assert document["head"]["vars"] == list(advise.COLUMNS)
     brski = next(b for b in document["results"]["bindings"] if b["protocol"]["value"] == "BRSKI")
@@ -359,14 +352,24 @@ def test_advise_formats(cli) -> None:
 
 
 def test_no_fit_is_still_an_answer_and_bad_options_exit_2(cli) -> None:
-    nothing = cli("advise", "--no-preinstalled-credentials", "--oob", "none", "--network", "802.15.4", "--no-user")
+    nothing = cli(
+        "advise",
+        "--edition",
+        "02",
+        "--no-preinstalled-credentials",
+        "--oob",
+        "none",
+        "--network",
+        "802.15.4",
+        "--no-user",
+    )
     assert nothing.returncode == 0, nothing.stderr
     assert "No mechanism fits these facts." in nothing.stdout
-    unknown = cli("advise", "--network", "wlan")
+    unknown = cli("advise", "--edition", "02", "--network", "wlan")
     assert unknown.returncode == 2 and "unknown value 'wlan'" in unknown.stderr and "wifi" in unknown.stderr
-    both = cli("advise", "--no-preinstalled-credentials", "--credential", "idevid")
+    both = cli("advise", "--edition", "02", "--no-preinstalled-credentials", "--credential", "idevid")
     assert both.returncode == 2 and "Traceback" not in both.stderr
-    assert cli("advise", "--format", "yaml").returncode == 2
+    assert cli("advise", "--edition", "02", "--format", "yaml").returncode == 2
 
 
 NEW_ENTRY = """
@@ -404,7 +407,16 @@ def test_a_new_protocol_entry_takes_part_without_a_code_change(cli, tmp_path: Pa
     shutil.copytree(paths.instances_dir(), folder)
     (folder / "example-join.ttl").write_text(NEW_ENTRY, encoding="utf-8")
     env = {**os.environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}
-    base = ("advise", "--instances", str(folder), "--no-preinstalled-credentials", "--format", "json")
+    base = (
+        "advise",
+        "--edition",
+        "02",
+        "--instances",
+        str(folder),
+        "--no-preinstalled-credentials",
+        "--format",
+        "json",
+    )
 
     def answer(*facts: str) -> dict[str, dict[str, str]]:
         result = cli(*base, *facts, env=env)

@@ -18,8 +18,8 @@ from iotkg.export import FORMATS, export
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH
 from iotkg.pipeline.load import Sources, parse_turtle
 from iotkg.pipeline.reason import Reasoned
-from iotkg.version import __version__
 from iotkg.terms import to_rdflib
+from iotkg.version import __version__
 
 RDFLIB_FORMAT = {".ttl": "turtle", ".nt": "nt", ".owl": "xml", ".jsonld": "json-ld"}
 OXIGRAPH_FORMAT = {
