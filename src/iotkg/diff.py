@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from iotkg import paths, views
+from iotkg import editions, paths, views
 from iotkg.errors import InputError
 from iotkg.store import GraphStore
 
@@ -32,15 +32,15 @@ def _records(name: str, store: GraphStore, **editions: str) -> list[dict[str, An
     return views.run_view(view, store, {k: views.Term("uri", v) for k, v in editions.items()}).records()
 
 
-def editions(store: GraphStore) -> dict[str, dict[str, Any]]:
-    """The modelled editions by number (``"02"``), in order: their IRI and label."""
-    return {row["number"]: {"iri": row["edition"], "label": row["label"]} for row in _records("editions", store)}
+def modelled(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """The modelled editions by number (``"02"``), oldest first: their IRI and label."""
+    return {edition.number: {"iri": edition.iri, "label": edition.label} for edition in editions.editions(store)}
 
 
 def choose(store: GraphStore, old: str | None, new: str | None) -> tuple[str, str]:
     """The editions to compare: as given ("7" is "07"), by default the latest modelled one and the one before it;
     InputError for a number the graph does not model, or for one edition against itself."""
-    known = list(editions(store))
+    known = list(modelled(store))
     hint = f"Modelled editions: {', '.join(known) or 'none'} (iotkg:editionNumber, iotkg:modelled true)."
     old, new = (v.zfill(2) if v and v.isdigit() else v for v in (old, new))
     for option, value in (("--from", old), ("--to", new)):
@@ -56,7 +56,7 @@ def choose(store: GraphStore, old: str | None, new: str | None) -> tuple[str, st
 def diff(store: GraphStore, old: str, new: str) -> dict[str, Any]:
     """What changed from edition ``old`` to ``new``: mechanisms added, removed, renamed; per mechanism in both, each
     aspect's items added and removed; the Section 3 classifications' groups and members before and after."""
-    known = editions(store)
+    known = modelled(store)
     bound = {"from": known[old]["iri"], "to": known[new]["iri"]}
     mechanisms: dict[str, list] = {"added": [], "removed": [], "renamed": []}
     changes: dict[str, dict] = {}

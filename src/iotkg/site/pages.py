@@ -213,7 +213,7 @@ def changes_context(graph: GraphStore) -> dict[str, object]:
     """The "What changed" page: ``iotkg diff`` of the latest modelled edition against the one before (as tables)."""
     from iotkg import diff
 
-    known = list(diff.editions(graph))  # (in order)
+    known = list(diff.modelled(graph))  # (in order)
     result = diff.diff(graph, *known[-2:]) if len(known) > 1 else None
     return {"changes": result, "tables": diff.tables(result) if result else [], "compared_by": diff.COMPARED_BY}
 
