@@ -20,8 +20,11 @@ def graph() -> iotkg.KnowledgeGraph:
 
 
 def test_a_view_by_name_gives_rows_as_dicts_and_takes_bindings(graph: iotkg.KnowledgeGraph) -> None:
-    protocols = graph.query("protocols")
-    assert len(protocols) == 11 and {"BRSKI", "Thread"} <= {row["protocol"] for row in protocols}
+    protocols = graph.query("protocols", edition="02")
+    assert len(protocols) == 11 and {"BRSKI", "Thread", "LPWAN"} <= {row["protocol"] for row in protocols}
+    latest = graph.query("protocols")  # the latest edition, -07: ten mechanisms, LPWAN gone
+    assert len(latest) == 10 and {"BRSKI", "Thread"} <= {row["protocol"] for row in latest}
+    assert "LPWAN" not in {row["protocol"] for row in latest} and latest == graph.query("protocols", edition="07")
     meanings = graph.query("term-meanings", name="provisioning")
     everything = graph.query("term-meanings")
     assert meanings and len(meanings) < len(everything)
@@ -31,7 +34,7 @@ def test_a_view_by_name_gives_rows_as_dicts_and_takes_bindings(graph: iotkg.Know
 
 
 def test_equivalent_roles_are_the_entailed_ones(graph: iotkg.KnowledgeGraph) -> None:
-    found = graph.equivalent_roles("BRSKI:Pledge")
+    found = graph.equivalent_roles("BRSKI:Pledge", edition="02")  # -02's Section 3.2 joining-device category
     assert "DPP:Enrollee" in found and "BRSKI:Pledge" not in found
     assert all(":" in key for key in found)
     with pytest.raises(InputError):

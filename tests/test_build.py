@@ -22,7 +22,9 @@ def test_build_writes_views_and_graph(tmp_path: Path, cli, shipped: Sources) -> 
     assert int(summary["triples asserted"]) == len(shipped.asserted)
     assert int(summary["triples inferred"]) > 0
     assert summary["validation"].strip().startswith("conforms")
-    assert (out / "views" / "players.csv").read_text().startswith("protocol,player,category")
+    for edition in ("02", "07"):  # each edition's views in views/<edition>/
+        assert (out / "views" / edition / "players.csv").read_text().startswith("protocol,player,category")
+    assert not (out / "views" / "players.csv").exists()
     exported = Graph().parse(out / "graph" / "iotkg.ttl")
     assert len(exported) == len(shipped.asserted)
 
@@ -99,8 +101,8 @@ def test_a_build_leaves_the_cache_entry_that_a_later_query_reads(tmp_path: Path,
 
     monkeypatch.setattr(reason, "reason", reasons_again)
     later = store.open_store()
-    players = views.render(views.run_view(views.find_view("players"), later), "csv")
-    assert players.encode("utf-8") == (tmp_path / "dist" / "views" / "players.csv").read_bytes()
+    players = views.render(views.run_view(views.find_view("players"), later), "csv")  # the latest edition, -07
+    assert players.encode("utf-8") == (tmp_path / "dist" / "views" / "07" / "players.csv").read_bytes()
 
 
 @pytest.mark.slow

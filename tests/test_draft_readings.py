@@ -1,6 +1,8 @@
 """Issue 19, sections 2 and 3: iotkg's readings say only what draft -02 supports, and what it states is not left out.
 
 Each test first asserts the draft's words it rests on (in the plain-text copy the graph is built from), then the graph.
+The readings are of edition -02: the graph's nodes of edition -02 (``iotkg:edition ed:02``) and the views read with
+``edition="02"``; where edition -07 says the same kind of thing, a test checks its nodes against -07's text.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 import pytest
 from rdflib import RDF, RDFS, SKOS, Literal, Namespace, URIRef
 
+from draft_text import sections
 from iotkg import advise, views
 from iotkg.pipeline.reason import Reasoned
 from iotkg.store import GraphStore
@@ -21,6 +24,12 @@ CRED = Namespace(ID + "credential/")
 OOB = Namespace(ID + "oob/")
 SEC = Namespace(ID + "security/")
 CMP = Namespace(ID + "comparison/")
+ED02, ED07 = URIRef(ID + "draft/02"), URIRef(ID + "draft/07")
+SECTIONS_07 = sections("07")
+
+
+def of_edition(graph, subject, edition: URIRef) -> bool:
+    return (subject, IOTKG.edition, edition) in graph
 
 
 def node(local: str) -> URIRef:
@@ -64,7 +73,7 @@ def test_a_process_kind_reading_names_its_source_only_where_the_draft_describes_
 
 
 def test_the_processes_view_shows_whose_reading_the_kinds_are_and_its_source(graph, store) -> None:
-    result = views.run_view(views.find_view("processes"), store)
+    result = views.run_view(views.find_view("processes"), store, edition="02")
     column = result.variables.index("kind_basis")
     shown = {(str(r[0]), str(r[1])): str(r[column]) for r in result.rows if r[column] is not None and str(r[column])}
     read = {
@@ -90,9 +99,26 @@ def test_est_initial_belief_rests_on_the_initial_information_the_draft_names(gra
 def test_thread_imparted_belief_rests_on_no_key_the_draft_never_names(graph) -> None:
     assert "key" not in re.sub(r"Pair-wise key|pair-wise key", "", SECTIONS["2.11"]).lower()
     for belief in graph.subjects(IOTKG.ofProtocol, node("thread/protocol")):
-        if (belief, RDF.type, IOTKG.ImpartedBelief) in graph:
+        if (belief, RDF.type, IOTKG.ImpartedBelief) in graph and of_edition(graph, belief, ED02):
             assert CRED["network-key"] not in set(graph.objects(belief, IOTKG.basis)), belief
     assert set(graph.objects(node("thread/imparted-belief-2"), IOTKG.basis)) == {CRED["network-parameters"]}
+
+
+def test_thread_07_imparted_network_key_rests_on_the_network_key_the_draft_names(graph) -> None:
+    """-07 names the key -02 never did: the -07 belief quoting it rests on it."""
+    assert "The device is also provided with the Thread Network Key" in SECTIONS_07["2.10"]
+    beliefs = [
+        b
+        for b in graph.subjects(IOTKG.ofProtocol, node("thread/protocol"))
+        if (b, RDF.type, IOTKG.ImpartedBelief) in graph and of_edition(graph, b, ED07)
+    ]
+    assert beliefs
+    for belief in beliefs:
+        statement = str(graph.value(belief, IOTKG.statement))
+        assert statement in SECTIONS_07["2.10"], belief
+        if "Network Key" in statement:
+            assert CRED["network-key"] in set(graph.objects(belief, IOTKG.basis)), belief
+    assert any("Thread Network Key" in str(graph.value(b, IOTKG.statement)) for b in beliefs)
 
 
 def test_bluetooth_is_not_shown_providing_keys_for_each_group(graph, store) -> None:
@@ -104,7 +130,7 @@ def test_bluetooth_is_not_shown_providing_keys_for_each_group(graph, store) -> N
         if (s, IOTKG.ofProtocol, node("bluetooth/protocol")) in graph
     ]
     assert provisions == []
-    matrix = views.run_view(views.find_view("advise-matrix"), store)
+    matrix = views.run_view(views.find_view("advise-matrix"), store, edition="02")
     row = next(r for r in matrix.rows if str(r[0]) == "Bluetooth")
     assert str(row[matrix.variables.index("group_keys")]).startswith("not stated")
 
@@ -162,7 +188,7 @@ def test_thread_leader_is_commissioned_out_of_band_and_thread_is_in_the_out_of_b
     says("2.11", "Leader is the first device in Thread network that must be commissioned using out-of-band process")
     leader = node("thread/role-leader")
     assert "must be commissioned using out-of-band process" in str(graph.value(leader, IOTKG.description))
-    oob = views.run_view(views.find_view("out-of-band"), store)
+    oob = views.run_view(views.find_view("out-of-band"), store, edition="02")
     assert ("Thread", "an out-of-band channel the draft does not name") in {(str(a), str(b)) for a, b in oob.rows}
     answer = ask(store, known)
     assert not [item for item in answer["Thread"].leaves_open if "out-of-band" in item and "not stated" in item]
@@ -177,11 +203,27 @@ def test_section_4_keeps_the_rerun_sentence_the_coupled_example_and_the_drafts_p
     for words in (rerun, coupled, posture):
         says("4", words)
     statements = [
-        str(o) for s in graph.subjects(IOTKG.draftSection, Literal("4")) for o in graph.objects(s, IOTKG.statement)
+        str(o)
+        for s in graph.subjects(IOTKG.draftSection, Literal("4"))
+        if of_edition(graph, s, ED02)
+        for o in graph.objects(s, IOTKG.statement)
     ]
     for words in (rerun, coupled, "two resource-constrained devices A and B", posture):
         assert any(words in s for s in statements), words
     assert all(flat(s) in SECTIONS["4"] for s in statements)
+
+
+def test_section_4_of_07_keeps_the_drafts_posture(graph) -> None:
+    posture = "This draft does not take any posture on the security properties of the different bootstrapping"
+    assert posture in SECTIONS_07["4"] and "rerun" not in SECTIONS_07["4"]
+    statements = [
+        str(o)
+        for s in graph.subjects(IOTKG.draftSection, Literal("4"))
+        if of_edition(graph, s, ED07)
+        for o in graph.objects(s, IOTKG.statement)
+    ]
+    assert any(posture in s for s in statements)
+    assert all(flat(s) in SECTIONS_07["4"] for s in statements)
 
 
 def test_est_relies_on_human_users_so_the_user_aspect_is_stated(store, known) -> None:
@@ -218,7 +260,7 @@ def test_section_3_stages_and_the_preambles_of_3_3_2_and_3_5_are_recorded(graph)
     stages = sorted(
         (int(graph.value(s, IOTKG.position)), str(graph.value(s, IOTKG.statement)))
         for s in graph.subjects(IOTKG.draftSection, Literal("3"))
-        if graph.value(s, IOTKG.statement) is not None
+        if graph.value(s, IOTKG.statement) is not None and of_edition(graph, s, ED02)
     )
     assert [p for p, _ in stages] == [1, 2, 3]
     assert stages[0][1].startswith("There is typically a stage where some sort of credential is installed.")
@@ -230,6 +272,17 @@ def test_section_3_stages_and_the_preambles_of_3_3_2_and_3_5_are_recorded(graph)
     )
     imparted = str(graph.value(CMP["knowledge-imparted"], IOTKG.statement))
     assert imparted.startswith("Even though the devices might start") and imparted in SECTIONS["3.5"]
+
+
+def test_section_3_of_07_statements_quote_its_section_3(graph) -> None:
+    """-07's Section 3 has no stages: what the graph quotes from its introduction is in it."""
+    statements = [
+        str(graph.value(s, IOTKG.statement))
+        for s in graph.subjects(IOTKG.draftSection, Literal("3"))
+        if graph.value(s, IOTKG.statement) is not None and of_edition(graph, s, ED07)
+    ]
+    assert any(s.startswith("This section presents a comparative analysis") for s in statements)
+    assert all(flat(s) in SECTIONS_07["3"] for s in statements)
 
 
 # ---------------------------------------------------------------- inconsistencies not recorded before

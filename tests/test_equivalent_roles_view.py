@@ -1,5 +1,6 @@
 """The equivalent-roles view lists exactly the pairs the hand-checked players golden implies (a shared category, one
-row per category), says who placed each role there, and never crosses two categories."""
+row per category), says who placed each role there, and never crosses two categories: for edition -02 (its nine
+Section 3.2 categories and tests/golden/02/players.csv); for edition -07, the pairs its players view implies."""
 
 from __future__ import annotations
 
@@ -12,16 +13,21 @@ import pytest
 from iotkg import views
 from iotkg.store import GraphStore
 
-GOLDEN = Path(__file__).parent / "golden" / "players.csv"
+GOLDEN = Path(__file__).parent / "golden" / "02" / "players.csv"
 STEER = "Entity that steers the process for the IoT device to securely join the network"
 HELP = "Entity that aids in the process"
 OWN = "Entity that owns the device"
 
 
+def view_rows(store: GraphStore, name: str, edition: str) -> list[dict[str, str]]:
+    text = views.render(views.run_view(views.find_view(name), store, edition=edition), "csv")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
 @pytest.fixture(scope="module")
 def rows(store: GraphStore) -> list[dict[str, str]]:
-    text = views.render(views.run_view(views.find_view("equivalent-roles"), store), "csv")
-    return list(csv.DictReader(io.StringIO(text)))
+    """The pairs of edition -02."""
+    return view_rows(store, "equivalent-roles", "02")
 
 
 def test_equivalent_roles_among_listed_players_follow_the_players_golden(rows: list[dict[str, str]]) -> None:
@@ -100,3 +106,30 @@ def test_the_masa_is_brski_s_by_rfc_8995_not_by_the_draft(reasoned) -> None:
     assert graph.value(masa, IOTKG.matchesListing) == URIRef(
         "https://w3id.org/iotkg/id/category/external-third-party-2"
     )
+
+
+def test_07_pairs_are_the_players_that_share_a_07_category(store: GraphStore) -> None:
+    """-07's equivalences are per -07 category: exactly the pairs of players its players view places in one -07
+    Section 3.2 group (named as -07 writes them), one row per shared category, and no pair crosses two groups."""
+    players = view_rows(store, "players", "07")
+    rows07 = view_rows(store, "equivalent-roles", "07")
+    expected = {
+        (a["protocol"], a["player"], b["protocol"], b["player"], a["category"])
+        for a in players
+        for b in players
+        if a["category"]
+        and a["category"] == b["category"]
+        and (a["protocol"], a["player"]) != (b["protocol"], b["player"])
+    }
+    assert expected
+    listed = {(p["protocol"], p["player"]) for p in players}
+    got = {
+        (r["protocol"], r["role"], r["equivalent_protocol"], r["equivalent_role"], r["category"])
+        for r in rows07
+        if r["category"]
+        and (r["protocol"], r["role"]) in listed
+        and (r["equivalent_protocol"], r["equivalent_role"]) in listed
+    }
+    assert got == expected
+    categories07 = {r["category"] for r in view_rows(store, "role-categories", "07")}
+    assert all(r["category"] in categories07 for r in rows07 if r["category"]), "a category of another edition"

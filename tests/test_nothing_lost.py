@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from iotkg import cache, output, store
+from iotkg import cache, output, paths, store
 from iotkg.cli import main
 from iotkg.errors import InputError
 from iotkg.export import _declared_prefixes
@@ -150,8 +150,13 @@ def test_the_cache_folder_deleted_during_a_cold_query(tmp_path: Path, monkeypatc
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reason, "reason", deleting)
+    # the protocols view reads an edition: the folder names the editions (as the shipped instances do)
+    shutil.copy(paths.instances_dir() / "editions.ttl", tmp_path / "instances")
     code, out, err = cli("query", "protocols", "--instances", str(tmp_path / "instances"), "--format", "csv")
-    assert (code, err) == (0, "") and out.startswith("protocol")
+    assert code == 0 and out.startswith("protocol")
+    assert err.splitlines() == [
+        "iotkg: reading edition -07 (draft-irtf-t2trg-security-setup-iot-devices-07, 2026-07-06)"
+    ]
 
 
 def test_old_cache_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

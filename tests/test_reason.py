@@ -37,7 +37,7 @@ def test_pledge_enrollee_joiner_are_entailed_equivalent(reasoned: Reasoned) -> N
 
 def test_equivalence_is_explained_by_asserted_triples_and_a_rule(graph_store: store.GraphStore) -> None:
     pledge = roles.find_role(graph_store, "BRSKI:Pledge")
-    found = {e.other.key: e for e in roles.equivalents(graph_store, pledge)}
+    found = {e.other.key: e for e in roles.equivalents(graph_store, pledge, "02")}  # -02's 3.2 categories
     assert {"DPP:Enrollee", "Thread:Joiner"} <= set(found)
     enrollee = found["DPP:Enrollee"]
     assert enrollee.basis == (
@@ -60,7 +60,7 @@ def test_equivalence_is_explained_by_asserted_triples_and_a_rule(graph_store: st
 
 def test_registrar_and_jrc_are_one_entity_inside_brski(graph_store: store.GraphStore) -> None:
     registrar = roles.find_role(graph_store, "BRSKI:Domain Registrar")
-    others = {e.other.key for e in roles.equivalents(graph_store, registrar)}
+    others = {e.other.key for e in roles.equivalents(graph_store, registrar, "02")}
     assert "BRSKI:JRC" in others
     assert "DPP:Configurator" in others
     assert "BRSKI:Pledge" not in others
@@ -185,13 +185,16 @@ matter:role-commissionee a iotkg:Role ; iotkg:ofProtocol matter:protocol ; rdfs:
 def test_a_new_role_with_a_category_joins_its_equivalents(tmp_path: Path, cli) -> None:
     folder = write_user_copy(tmp_path, MATTER)
     env = {**__import__("os").environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}
-    result = cli("roles", "Matter:Commissionee", "--instances", str(folder), env=env)
+    # cat:joining-device is a category of -02's Section 3.2 (-07 has none for the joining device)
+    result = cli("roles", "Matter:Commissionee", "--edition", "02", "--instances", str(folder), env=env)
     assert result.returncode == 0, result.stderr
     assert "BRSKI:Pledge" in result.stdout
     assert "DPP:Enrollee" in result.stdout
     assert "Thread:Joiner" in result.stdout
     assert "DPP:Configurator" not in result.stdout
-    mapped = cli("roles", "--protocol", "Matter", "--like-in", "BRSKI", "--instances", str(folder), env=env)
+    mapped = cli(
+        "roles", "--protocol", "Matter", "--like-in", "BRSKI", "--edition", "02", "--instances", str(folder), env=env
+    )
     assert mapped.returncode == 0, mapped.stderr
     assert "Matter:Commissionee" in mapped.stdout and "Pledge" in mapped.stdout
 

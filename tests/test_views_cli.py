@@ -82,15 +82,20 @@ def test_an_unknown_view_name_lists_the_known_ones_and_exits_2(cli) -> None:
 # ---------------------------------------------------------------- binding
 
 
+# Views that give no rows in the latest edition (-07), read in -02 where a test needs rows.
+NO_ROWS_IN_THE_LATEST = {"third-party": "-07's Section 3.2 has neither the external third party nor -02's manufacturer"}
+
+
 @pytest.mark.parametrize("name", views_with("protocol"))
 def test_binding_protocol_keeps_exactly_that_protocols_rows(name: str, store: GraphStore) -> None:
     view = views.find_view(name)
-    everything = views.run_view(view, store)
+    edition = "02" if name in NO_ROWS_IN_THE_LATEST else None
+    everything = views.run_view(view, store, edition=edition)
     column = everything.variables.index("protocol")
     assert everything.rows, f"{name}: no rows to compare"
     protocol = everything.rows[-1][column]
     expected = [row for row in everything.rows if row[column] == protocol]
-    assert views.run_view(view, store, {"protocol": protocol}).rows == expected
+    assert views.run_view(view, store, {"protocol": protocol}, edition=edition).rows == expected
 
 
 @pytest.mark.parametrize("name", views_with("protocol"))
@@ -121,7 +126,7 @@ def test_term_meanings_takes_a_term_in_any_case(store: GraphStore) -> None:
     rows = views.run_view(view, store, {"name": literal("PROVISIONING")}).rows
     everything = views.run_view(view, store).rows
     assert rows and all(row[3] == literal("PROVISIONING") for row in rows)
-    assert [row[:3] for row in rows] == [row[:3] for row in everything if str(row[0]) == "provisioning"]
+    assert [row[:3] for row in rows] == [row[:3] for row in everything if str(row[0]).lower() == "provisioning"]
     assert views.run_view(view, store, {"name": literal(HOSTILE)}).rows == []
 
 
@@ -210,10 +215,11 @@ def test_query_runs_a_query_file_and_writes_sparql_json(cli, tmp_path: Path) -> 
 
 
 def test_query_draws_a_table_by_default(cli) -> None:
-    result = cli("query", "protocols")
+    result = cli("query", "protocols")  # the latest edition, -07: ten mechanisms, BRSKI in 2.7
     assert result.returncode == 0, result.stderr
-    assert "Protocols" in result.stdout and "11 rows" in result.stdout
-    assert re.search(r"BRSKI.*2\.8", result.stdout)
+    assert result.stderr.startswith("iotkg: reading edition -07")
+    assert "Protocols" in result.stdout and "10 rows" in result.stdout
+    assert re.search(r"BRSKI.*2\.7", result.stdout)
 
 
 # ---------------------------------------------------------------- determinism

@@ -1,7 +1,14 @@
 """The fixed views reproduce the draft: expectations are parsed here from the draft's text, not taken from the graph.
 
-The draft is tests/golden/source/draft-irtf-t2trg-security-setup-iot-devices-02.txt (the plain-text copy the graph
-is built from), with the one piece the text copy lost inside a quoted belief put back (see tests/golden/README.md).
+Edition -02 (the views read with ``edition="02"``): the draft is
+tests/golden/source/draft-irtf-t2trg-security-setup-iot-devices-02.txt (the plain-text copy the graph is built from),
+with the one piece the text copy lost inside a quoted belief put back (see tests/golden/README.md).
+
+Edition -07 (the latest, read with ``edition="07"``): the draft's markdown source
+(tests/golden/source/draft-irtf-t2trg-security-setup-iot-devices-07.md), numbered as kramdown-rfc numbers its
+headings; quotes are compared with ``draft_text.sections("07")`` (the markup a quote leaves out removed). -07 writes
+its characteristics as prose, so its tests check that every row quotes the paragraph it comes from, and that every
+item -07 lists (Section 2 headings, Terms bullets, Section 3.3 categories) is a row.
 """
 
 from __future__ import annotations
@@ -12,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from draft_text import SOURCE as SOURCES
+from draft_text import flat
+from draft_text import sections as edition_sections
 from iotkg import views
 from iotkg.store import GraphStore
 from placement_rule import matching_listings
@@ -82,13 +92,13 @@ def protocols_named(text: str) -> list[str]:
 # ---------------------------------------------------------------- the views
 
 
-@pytest.fixture(scope="module")
-def view(store: GraphStore):
+def edition_rows(store: GraphStore, edition: str):
+    """A view's rows, as dicts of strings, for one edition (each view run once)."""
     cache: dict[str, list[dict[str, str]]] = {}
 
     def rows(name: str) -> list[dict[str, str]]:
         if name not in cache:
-            result = views.run_view(views.find_view(name), store)
+            result = views.run_view(views.find_view(name), store, edition=edition)
             cache[name] = [
                 {var: "" if value is None else str(value) for var, value in zip(result.variables, row, strict=True)}
                 for row in result.rows
@@ -96,6 +106,18 @@ def view(store: GraphStore):
         return cache[name]
 
     return rows
+
+
+@pytest.fixture(scope="module")
+def view(store: GraphStore):
+    """The views as they read edition -02."""
+    return edition_rows(store, "02")
+
+
+@pytest.fixture(scope="module")
+def view07(store: GraphStore):
+    """The views as they read edition -07."""
+    return edition_rows(store, "07")
 
 
 def by_protocol(rows: list[dict[str, str]], column: str) -> dict[str, list[str]]:
@@ -267,3 +289,242 @@ def test_no_installed_credential_includes_every_section_3_3_1_protocol(view) -> 
     no_initial_trust = {p for paragraph in paragraphs("3.3.1") for p in protocols_named(paragraph)}
     assert no_initial_trust == {"EAP-NOOB", "OCF", "Bluetooth"}
     assert no_initial_trust <= {row["protocol"] for row in view("no-installed-credential")}
+
+
+# ---------------------------------------------------------------- edition -07: reading its markdown source
+
+MARKDOWN_07 = (SOURCES / "draft-irtf-t2trg-security-setup-iot-devices-07.md").read_text(encoding="utf-8")
+MD_HEADING = re.compile(r"^(#+)\s+(.+?)\s*(?:\{#[^}]*\})?\s*$")
+TEXT_07 = edition_sections("07")  # section -> its text, markup removed, whitespace collapsed
+
+
+def markdown_sections() -> dict[str, tuple[str, str]]:
+    """Section number -> (heading, markdown body), numbered as kramdown-rfc numbers the headings of the middle."""
+    body = MARKDOWN_07.split("\n--- middle\n", 1)[1].split("\n--- back", 1)[0]
+    numbers: list[int] = []
+    found: dict[str, tuple[str, list[str]]] = {}
+    current = None
+    for line in body.splitlines():
+        if heading := MD_HEADING.match(line):
+            depth = len(heading.group(1))
+            numbers = (numbers + [0] * depth)[:depth]
+            numbers[-1] += 1
+            current = ".".join(map(str, numbers))
+            found[current] = (heading.group(2), [])
+        elif current is not None:
+            found[current][1].append(line)
+    return {number: (heading, "\n".join(lines)) for number, (heading, lines) in found.items()}
+
+
+SECTIONS_07 = markdown_sections()
+HEADINGS_07 = {number: heading for number, (heading, _) in SECTIONS_07.items() if re.fullmatch(r"2\.\d+", number)}
+
+
+def unmarked(text: str) -> str:
+    """Markdown as a quote reads it (as draft_text does): citations as [ref], no emphasis, whitespace collapsed."""
+    return flat(re.sub(r"\{\{([^}]+)\}\}", r"[\1]", text).replace("*", "")).strip()
+
+
+def characteristic(number: str, label: str) -> str:
+    """A -07 Section 2 characteristic (``  * **label**: ...``) as markdown, up to the next one. The bullet marks are
+    read as the markdown renders them: 2.5 writes ``  * * **Processes**`` and ``    * **Knowledge imparted…**``."""
+    body = SECTIONS_07[number][1]
+    bullet = r"^ *(?:\* )+\*\*"
+    match = re.search(rf"{bullet}{re.escape(label)}\*\*:(.*?)(?={bullet}|\Z)", body, re.MULTILINE | re.DOTALL)
+    assert match, f"{number}: no '{label}'"
+    return match.group(1)
+
+
+def terms_bullets(number: str) -> list[tuple[list[str], list[str], str]]:
+    """-07's Terms list of a section: per bullet, the terms it names (its italic heads, a head "A and B" read as two,
+    as the -02 test reads -02's), the other italic phrases of its text, and its text after the colon (unmarked)."""
+    bullets = []
+    for line in re.findall(r"^    \* (.+)$", characteristic(number, "Terms"), re.MULTILINE):
+        head = re.match(r"((?:\*[^*]+\*(?: and )?)+):\s*(.*)", line)
+        assert head, f"{number}: a Terms bullet without an italic head: {line!r}"
+        names = [term for span in re.findall(r"\*([^*]+)\*", head.group(1)) for term in span.split(" and ")]
+        bullets.append((names, re.findall(r"\*([^*]+)\*", head.group(2)), unmarked(head.group(2))))
+    return bullets
+
+
+def named(name: str, text: str) -> bool:
+    """-07 writes a name with or without its hyphens ("Wi-Fi DPP", "Wi Fi DPP"; "EAP-NOOB", "EAP NOOB")."""
+    words = [re.escape(word) for word in re.split(r"[\s-]+", name)]
+    return re.search(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-])", text) is not None
+
+
+@pytest.fixture(scope="module")
+def sections_by_protocol(view07) -> dict[str, str]:
+    """Each -07 protocol's short name -> its Section 2 number (the headings themselves are checked below)."""
+    return {row["protocol"]: row["section"] for row in view07("protocols")}
+
+
+# ---------------------------------------------------------------- edition -07: the views
+
+
+def test_07_has_ten_mechanisms_in_section_2() -> None:
+    assert list(HEADINGS_07) == [f"2.{n}" for n in range(1, 11)]
+    assert "The ten protocols covered in [standards]" in TEXT_07["3.1"]
+
+
+def test_07_protocols_are_the_section_2_headings_in_section_order(view07) -> None:
+    rows = view07("protocols")
+    assert [(r["title"], r["section"]) for r in rows] == [(heading, number) for number, heading in HEADINGS_07.items()]
+    assert all(row["specification"] for row in rows)
+    section_3 = " ".join(text for number, text in TEXT_07.items() if number.split(".")[0] == "3")
+    for row in rows:  # the short name is the one -07's Section 3 uses
+        assert named(row["protocol"], section_3), row["protocol"]
+
+
+def test_07_terms_are_each_terms_bullet_as_written(view07, sections_by_protocol) -> None:
+    """Each term a Terms bullet names is a row, in the list's order; the only others are a phrase the bullet's text
+    itself sets in italics as a term (FDO's "late binding"), right after the bullet's own terms."""
+    actual = by_protocol(view07("terms"), "term")
+    assert set(actual) == set(sections_by_protocol)
+    for protocol, number in sections_by_protocol.items():
+        rest = list(actual[protocol])
+        for names, italics, _ in terms_bullets(number):
+            assert rest[: len(names)] == names, (protocol, names, rest)
+            rest = rest[len(names) :]
+            while rest and rest[0] in italics:
+                rest.pop(0)
+        assert rest == [], (protocol, rest)
+
+
+def test_07_terminology_quotes_each_terms_bullet(view07, sections_by_protocol) -> None:
+    """-07 defines its terms in Section 2: a term a bullet names is defined by the bullet's text after the colon; a
+    term the text sets in italics, by the sentence of that text that names it."""
+    rows = {(r["term"], r["protocol"]): r["definition"] for r in view07("terminology")}
+    assert len(rows) == len(view07("terminology")), "one definition per term and protocol"
+    expected = {}
+    for protocol, number in sections_by_protocol.items():
+        for names, italics, text in terms_bullets(number):
+            expected.update({(name, protocol): text for name in names})
+            for name in italics:
+                if (name, protocol) in rows:
+                    assert name in rows[name, protocol] and rows[name, protocol] in text, (name, protocol)
+                    expected[name, protocol] = rows[name, protocol]
+    assert rows == expected
+
+
+def test_07_term_meanings_hold_every_term_defined_more_than_once(view07) -> None:
+    terminology = [(r["term"], r["protocol"], r["definition"]) for r in view07("terminology")]
+    meanings = [(r["term"], r["protocol"], r["definition"]) for r in view07("term-meanings")]
+    assert meanings and set(meanings) <= set(terminology)
+    counts: dict[str, int] = defaultdict(int)
+    for term, _, _ in terminology:
+        counts[term.lower()] += 1
+    assert {row for row in terminology if counts[row[0].lower()] > 1} <= set(meanings)
+
+
+def test_07_players_are_named_in_their_protocols_section(view07, sections_by_protocol) -> None:
+    actual = by_protocol(view07("players"), "player")
+    assert set(actual) == set(sections_by_protocol)
+    for protocol, number in sections_by_protocol.items():
+        assert actual[protocol], protocol
+        for name in actual[protocol]:
+            assert name in TEXT_07[number], (protocol, name)
+
+
+def test_07_role_categories_are_named_in_section_3_2(view07) -> None:
+    rows = view07("role-categories")
+    assert rows
+    for row in rows:
+        assert row["category"] in TEXT_07["3.2"] and row["role"] in TEXT_07["3.2"], row
+
+
+def section_3_3_categories() -> dict[str, str]:
+    """-07's Section 3.3 categories: the bold head of each of its four bullets -> the bullet's text (unmarked)."""
+    body = SECTIONS_07["3.3"][1].split("The nature of the initial beliefs")[0]
+    bullets = re.findall(r"^ ?\* \*\*([^*]+)\*\*:(.*?)(?=^ ?\* \*\*|\Z)", body, re.MULTILINE | re.DOTALL)
+    return {head: unmarked(text) for head, text in bullets}
+
+
+def test_07_initial_beliefs_place_exactly_the_section_3_3_protocols_in_each_category(
+    view07, sections_by_protocol
+) -> None:
+    categories = section_3_3_categories()
+    assert list(categories) == [
+        "The Blank Slate (No Cryptographic Secrets)",
+        "Static Symmetric Secrets",
+        "Raw Asymmetric Keys",
+        "Certificates and Supporting Infrastructure",
+    ]
+    expected = {
+        protocol: {head for head, text in categories.items() if named(protocol, text)}
+        for protocol in sections_by_protocol
+    }
+    assert all(expected.values()), expected  # every -07 mechanism is in a 3.3 category
+    actual: dict[str, set[str]] = defaultdict(set)
+    for row in view07("initial-beliefs"):
+        for placed in row["category"].split("; "):
+            head = next((h for h in categories if placed.startswith(h)), None)
+            assert head, (row["protocol"], placed)
+            mode = placed.removeprefix(head).strip()
+            if mode:  # a mode, in parentheses, as the category's bullet writes it
+                assert mode.startswith("(") and mode.endswith(")") and mode[1:-1] in categories[head], placed
+            actual[row["protocol"]].add(head)
+    assert actual == expected
+
+
+def test_07_initial_beliefs_quote_each_protocols_initial_beliefs_paragraph(view07, sections_by_protocol) -> None:
+    rows = by_protocol(view07("initial-beliefs"), "belief")
+    assert set(rows) == set(sections_by_protocol)
+    for protocol, number in sections_by_protocol.items():
+        text = unmarked(characteristic(number, "Initial beliefs assumed in the device"))
+        assert all(belief in text for belief in rows[protocol]), protocol
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph's sentences: a period and a space before a capital letter end one."""
+    return [s for s in re.split(r"(?<=\.) (?=[A-Z])", text) if s]
+
+
+def test_07_imparted_quotes_each_sentence_of_knowledge_imparted(view07, sections_by_protocol) -> None:
+    """Each sentence of a protocol's "Knowledge imparted" paragraph is a row, and every row quotes that paragraph or
+    Section 3.5."""
+    rows = by_protocol(view07("imparted"), "belief")
+    assert set(rows) == set(sections_by_protocol)
+    for protocol, number in sections_by_protocol.items():
+        text = unmarked(characteristic(number, "Knowledge imparted to the device after protocol execution"))
+        assert all(belief in text or belief in TEXT_07["3.5"] for belief in rows[protocol]), protocol
+        assert [s for s in sentences(text) if s not in rows[protocol]] == [], protocol
+
+
+def test_07_processes_are_named_in_each_processes_paragraph_in_order(view07, sections_by_protocol) -> None:
+    actual = by_protocol(view07("processes"), "process")
+    assert set(actual) == set(sections_by_protocol)
+    for protocol, number in sections_by_protocol.items():
+        text = unmarked(characteristic(number, "Processes"))
+        at = 0
+        for name in dict.fromkeys(actual[protocol]):  # in the paragraph's order (a later use of a word counts)
+            found = text.find(name, at)
+            assert found >= 0, (protocol, name)
+            at = found
+
+
+def test_07_process_steps_are_named_in_the_protocols_section(view07, sections_by_protocol) -> None:
+    for row in view07("processes"):
+        if row["step"]:
+            assert row["step"] in TEXT_07[sections_by_protocol[row["protocol"]]], row
+
+
+def test_07_comparison_agrees_with_the_narrow_views(view07) -> None:
+    wide = {row["protocol"]: row for row in view07("comparison")}
+    assert list(wide) == [row["protocol"] for row in view07("protocols")]
+    for column, name, field in (("terms", "terms", "term"), ("players", "players", "player")):
+        for protocol, values in by_protocol(view07(name), field).items():
+            assert wide[protocol][column] == "; ".join(dict.fromkeys(values)), (column, protocol)
+    for protocol, values in by_protocol(view07("processes"), "process").items():
+        assert wide[protocol]["processes"] == "; ".join(dict.fromkeys(values)), protocol
+    for protocol, values in by_protocol(view07("initial-beliefs"), "category").items():
+        assert wide[protocol]["initial_trust"] == values[0], protocol
+    for protocol, values in by_protocol(view07("imparted"), "scope").items():
+        assert set(wide[protocol]["imparted_scope"].split("; ")) == set(values), protocol
+
+
+def test_07_no_installed_credential_includes_every_blank_slate_protocol(view07, sections_by_protocol) -> None:
+    blank = section_3_3_categories()["The Blank Slate (No Cryptographic Secrets)"]
+    blank_slate = {protocol for protocol in sections_by_protocol if named(protocol, blank)}
+    assert blank_slate == {"EAP NOOB", "OCF"} or blank_slate == {"EAP-NOOB", "OCF"}
+    assert blank_slate <= {row["protocol"] for row in view07("no-installed-credential")}

@@ -66,9 +66,13 @@ def test_golden_files_are_w3c_csv_with_crlf_line_ends() -> None:
         assert data.count(b"\n") == data.count(b"\r\n"), f"{name}: a line ends without CR"
 
 
+# Views that give no rows in the latest edition (-07): their formats are checked on -02's rows.
+NO_ROWS_IN_THE_LATEST = {"third-party": "-07's Section 3.2 has neither the external third party nor -02's manufacturer"}
+
+
 @pytest.mark.parametrize("view", views.list_views(), ids=lambda view: view.name)
 def test_every_format_of_a_view_holds_its_rows(view: views.View, store: GraphStore) -> None:
-    rows = views.run_view(view, store)
+    rows = views.run_view(view, store, edition="02" if view.name in NO_ROWS_IN_THE_LATEST else None)
     assert rows.rows, view.name
     for fmt, results_format in (("json", ox.QueryResultsFormat.JSON), ("tsv", ox.QueryResultsFormat.TSV)):
         back = views.Rows.from_solutions(ox.parse_query_results(views.render(rows, fmt), format=results_format))
