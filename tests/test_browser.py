@@ -1,7 +1,8 @@
 """The site in a real browser: Debian's headless Chromium, driven by Selenium through /usr/bin/chromedriver, with the
-network off. The home table shows all eleven protocols, a protocol page's links resolve, the SVG diagrams render,
-pages fit a phone's width, and nothing but local files is requested. Screenshots are saved as test artefacts in
-tests/artifacts/ (or $IOTKG_TEST_ARTIFACTS)."""
+network off. The home table of each edition's site shows its mechanisms (-07's ten at the top, -02's eleven under
+editions/02/), the edition switch leads from one to the other, a protocol page's links resolve, the SVG diagrams
+render, pages fit a phone's width, and nothing but local files is requested. Screenshots are saved as test artefacts
+in tests/artifacts/ (or $IOTKG_TEST_ARTIFACTS)."""
 
 from __future__ import annotations
 
@@ -102,21 +103,46 @@ def _screenshot(driver, name: str, full_page: bool = True) -> Path:
     return path
 
 
-def test_the_home_table_shows_all_eleven_protocols(browser, site: Path) -> None:
+# Each edition's mechanisms by the names its site gives them (-07's Section 3 names; -02's).
+MECHANISMS = {
+    "07": {"Bluetooth Mesh", "Wi-Fi DPP", "EST", "LwM2M", "EAP NOOB", "OCF", "BRSKI", "SZTP", "FDO", "Thread"},
+    "02": {"BRSKI", "DPP", "EST", "OMA", "EAP-NOOB", "OCF", "FIDO", "SZTP", "LPWAN", "Thread", "Bluetooth"},
+}
+FOLDER = {"07": "", "02": "editions/02/"}
+
+
+@pytest.mark.parametrize("number", ["07", "02"])
+def test_the_home_table_shows_every_mechanism_of_the_edition(browser, site: Path, number: str) -> None:
     from selenium.webdriver.common.by import By
 
-    _open(browser, site / "index.html")
+    _open(browser, site / FOLDER[number] / "index.html")
     assert browser.title.startswith("Comparison")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.comparison tbody tr")
     names = [row.find_element(By.CSS_SELECTOR, "th a").text for row in rows]
-    assert len(names) == 11 and len(set(names)) == 11, names
-    assert {"BRSKI", "DPP", "EST", "OMA", "EAP-NOOB", "OCF", "FIDO", "SZTP", "LPWAN", "Thread", "Bluetooth"} == set(
-        names
-    )
+    assert len(names) == len(MECHANISMS[number]) and len(set(names)) == len(names), names
+    assert set(names) == MECHANISMS[number]
     for row in rows:
         assert row.is_displayed()
         assert len(row.find_elements(By.CSS_SELECTOR, "td a")) >= 6
-    _screenshot(browser, "home-desktop")
+    current = browser.find_element(By.CSS_SELECTOR, "nav.editions [aria-current=page]")
+    assert current.is_displayed() and current.text.startswith(f"-{number} (")
+    _screenshot(browser, f"home-desktop-{number}")
+
+
+def test_the_edition_switch_leads_from_one_editions_page_to_the_others_home(browser, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, site / "protocols" / "fdo.html")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("FDO")
+    link = browser.find_element(By.CSS_SELECTOR, "nav.editions a")
+    assert link.is_displayed() and link.text.startswith("-02 (")
+    link.click()
+    assert browser.current_url == (site / "editions" / "02" / "index.html").resolve().as_uri()
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.comparison tbody tr")
+    assert len(rows) == 11
+    browser.find_element(By.CSS_SELECTOR, "nav.editions a").click()
+    assert browser.current_url == (site / "index.html").resolve().as_uri()
+    _screenshot(browser, "edition-switch", full_page=False)
 
 
 def test_the_home_page_fits_a_phone_screen(browser, site: Path) -> None:
@@ -136,12 +162,13 @@ def test_the_home_page_fits_a_phone_screen(browser, site: Path) -> None:
 def test_every_link_of_a_protocol_page_resolves(browser, site: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    page = site / "protocols" / "brski.html"
+    page = site / "editions" / "02" / "protocols" / "brski.html"  # -02's BRSKI: the page with the most links
     _open(browser, page)
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("BRSKI")
     hrefs = sorted({a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href]")})
     local = [href for href in hrefs if href.startswith("file://")]
     assert len(local) > 50
+    assert (site / "index.html").resolve().as_uri() in local  # the switch, to the latest edition's home
     assert all(href.startswith(("file://", "https://", "http://")) for href in hrefs)
     _screenshot(browser, "protocol-brski")
     fragments: dict[str, set[str]] = {}
@@ -169,7 +196,7 @@ def test_every_link_of_a_protocol_page_resolves(browser, site: Path) -> None:
 def test_the_svg_diagrams_render(browser, site: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    _open(browser, site / "protocols" / "bluetooth.html")
+    _open(browser, site / "protocols" / "bluetooth-mesh.html")  # -07's Bluetooth Mesh Provisioning
     image = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=processes] figure.diagram img")
     browser.execute_script("arguments[0].scrollIntoView()", image)
     loaded = browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image)
@@ -181,12 +208,19 @@ def test_the_svg_diagrams_render(browser, site: Path) -> None:
     natural = browser.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image)
     assert natural[0] > 500 and natural[1] > 500, natural
     _screenshot(browser, "roles")
-    _open(browser, site / "diagrams" / "roles.svg", width=1200, height=1000)
-    texts = browser.execute_script("return Array.from(document.querySelectorAll('text')).map(t => t.textContent)")
-    assert "Human User" in texts and any("Pledge" in t for t in texts)
-    box = browser.execute_script("const b = document.querySelector('g.graph').getBBox(); return [b.width, b.height]")
-    assert box[0] > 500 and box[1] > 500, box
-    _screenshot(browser, "roles-diagram", full_page=False)
+    read = "return Array.from(document.querySelectorAll('text')).map(t => t.textContent)"
+    size = "const b = document.querySelector('g.graph').getBBox(); return [b.width, b.height]"
+    # each edition's diagram, with that edition's Section 3.2 categories and names
+    for folder, category, name in (
+        ("", "The user or installer", "device owner/user"),
+        ("editions/02/", "Human User", "Pledge"),
+    ):
+        _open(browser, site / folder / "diagrams" / "roles.svg", width=1200, height=1000)
+        texts = browser.execute_script(read)
+        assert category in texts and any(name in t for t in texts), folder
+        box = browser.execute_script(size)
+        assert box[0] > 500 and box[1] > 500, box
+        _screenshot(browser, f"roles-diagram{'-02' if folder else ''}", full_page=False)
 
 
 def test_the_ontology_documentation_opens_with_the_sites_navigation(browser, site: Path) -> None:
@@ -204,7 +238,9 @@ def test_the_ontology_documentation_opens_with_the_sites_navigation(browser, sit
 def test_only_local_files_are_requested_and_no_page_logs_an_error(browser, site: Path) -> None:
     browser.get_log("performance")  # reading the logs empties them
     browser.get_log("browser")
-    for name in ("index.html", "protocols/fido.html", "roles.html", "views/out-of-band.html", "ontology/index.html"):
+    for name in ("index.html", "protocols/fdo.html", "roles.html", "views/out-of-band.html", "ontology/index.html",
+                 "changes.html", "editions/02/index.html", "editions/02/protocols/fido.html", "editions/02/roles.html",
+                 "editions/02/changes.html"):  # fmt: skip
         _open(browser, site / name)
     requested = set()
     for entry in browser.get_log("performance"):

@@ -1,6 +1,7 @@
-"""A link checker over the whole site: every internal link and anchor resolves, every page is reachable from the home
-page, and nothing is fetched from outside the site (no external script, stylesheet, image or font; links to the web
-are only links a reader may follow)."""
+"""A link checker over the whole site, every edition's (the latest at the top, the others under editions/<NN>/):
+every internal link and anchor resolves, every page is reachable from the home page, every page links to the other
+editions' home pages (the edition switch), and nothing is fetched from outside the site (no external script,
+stylesheet, image or font; links to the web are only links a reader may follow)."""
 
 from __future__ import annotations
 
@@ -197,8 +198,73 @@ def test_every_page_is_reachable_from_the_home_page(site: Path, found: Scan) -> 
     assert sorted(str(p.relative_to(site.resolve())) for p in pages - seen) == []
 
 
+# Each edition's site: the latest at the top, the other under editions/<number>/.
+EDITION_FOLDERS = {"07": "", "02": "editions/02/"}
+
+
+def _edition_of(site: Path, page: Path) -> str:
+    """The edition whose site a page belongs to, from where it is."""
+    parts = page.relative_to(site.resolve()).parts
+    return parts[1] if parts[0] == "editions" else "07"
+
+
+def test_the_checker_covers_every_editions_site(site: Path, found: Scan) -> None:
+    pages = [path for path in found.ids if path.suffix == ".html"]
+    for number, folder in EDITION_FOLDERS.items():
+        home = (site / folder / "index.html").resolve()
+        assert home in found.ids, number
+        assert len([p for p in pages if _edition_of(site, p) == number]) > 30, number
+    assert {_edition_of(site, p) for p in pages} == set(EDITION_FOLDERS)
+
+
 def test_every_page_links_to_the_ontology_documentation(site: Path, found: Scan) -> None:
-    ontology = (site / "ontology" / "index.html").resolve()
+    """Every page links to the ontology documentation of its own edition's site."""
     for page in (path for path in found.ids if path.suffix == ".html"):
+        ontology = (site / EDITION_FOLDERS[_edition_of(site, page)] / "ontology" / "index.html").resolve()
         targets = {_target(link)[0] for link in found.links if link.source == page and not link.fetched}
         assert ontology in targets, page
+
+
+class _Switch(HTMLParser):
+    """The links of a page's edition switch (``<nav class="editions">``) and the edition it marks as the page's."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.current: list[str] = []
+        self.depth = 0
+        self._in_current = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "nav" and "editions" in (values.get("class") or "").split():
+            self.depth += 1
+        elif self.depth and tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        elif self.depth and values.get("aria-current") == "page":
+            self._in_current = True
+            self.current.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self.depth:
+            self.depth -= 1
+        self._in_current = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_current:
+            self.current[-1] += data
+
+
+def test_every_page_of_each_edition_links_to_the_other_editions_home_page(site: Path, found: Scan) -> None:
+    """The edition switch: on every page of every edition's site (the ontology documentation and What changed pages
+    too), one link to each other edition's home page, none to its own, and its own edition marked current."""
+    pages = [path for path in found.ids if path.suffix == ".html"]
+    homes = {number: (site / folder / "index.html").resolve() for number, folder in EDITION_FOLDERS.items()}
+    for page in pages:
+        switch = _Switch()
+        switch.feed(page.read_text(encoding="utf-8"))
+        number = _edition_of(site, page)
+        assert [text.strip().split(" ")[0] for text in switch.current] == [f"-{number}"], page
+        targets = [_target(Link(page, url, False, "a"))[0] for url in switch.links]
+        assert targets == [home for other, home in homes.items() if other != number], page
+    assert len(pages) > 60

@@ -47,6 +47,10 @@ def write_site(
     of the draft, the latest at the top and each other under ``editions/<number>/``, each page linking to the
     others' home pages. ``results``: rows of views already run on ``graph`` (by edition number, then view name; the
     others are run here); ``step`` is told each stage's name."""
+    known = editions.editions(graph)
+    unknown = sorted(set(results or {}) - {edition.number for edition in known})
+    if unknown:  # rows given for no edition (say, by view name) would be silently ignored
+        raise ValueError(f"results for editions the graph does not model: {', '.join(unknown)}")
     summary = SiteSummary(folder)
     mark(folder)
     can_draw = diagrams.dot_program() is not None
@@ -54,17 +58,11 @@ def write_site(
         message = "Graphviz's 'dot' is not installed: the site has no diagrams (Debian: apt-get install graphviz)"
         summary.warnings.append(message)
         warn(message)
-    known = editions.editions(graph)
-    bases = {edition.number: "" if edition == known[-1] else f"editions/{edition.number}/" for edition in known}
     for edition in reversed(known):  # the latest first
-        base = bases[edition.number]
-        switch = [
-            {"label": f"-{other.number} ({other.issued})", "current": other == edition,
-             "href": "../" * base.count("/") + bases[other.number] + "index.html"}
-            for other in reversed(known)
-        ]  # fmt: skip
+        switch = pages.edition_switch(known, edition)
         given = (results or {}).get(edition.number, {})
-        _write_edition(graph, folder / base, SiteData(graph, edition), given, switch, can_draw, summary, step)
+        folder_of_edition = folder / pages.edition_folder(known, edition)
+        _write_edition(graph, folder_of_edition, SiteData(graph, edition), given, switch, can_draw, summary, step)
     return summary
 
 
@@ -104,7 +102,9 @@ def _write_edition(
     draw_roles = can_draw and len(data.protocols) <= ROLES_DIAGRAM_PROTOCOLS
     dots = {ROLES_DIAGRAM: diagrams.roles_dot(roles)} if draw_roles else {}
     for protocol, context in zip(data.protocols, contexts.values(), strict=True):
-        context["jsonld"] = pages.statements_jsonld(graph, [row["fact"] or "" for row in data.of("facts", protocol)])
+        facts = [row["fact"] or "" for row in data.of("facts", protocol)]
+        said = [mention for fact in facts for mention in data.mentions.get(fact, [])]  # what the edition says of them
+        context["jsonld"] = pages.statements_jsonld(graph, facts + said)
         text = diagrams.process_dot(protocol, context["processes"]) if can_draw else None  # type: ignore[arg-type]
         if text is not None:
             dots[f"diagrams/process-{protocol.slug}.svg"] = text
@@ -126,7 +126,7 @@ def _write_edition(
     page("views/index.html", "views.html")
     jsonld = pages.statements_jsonld(graph, [row["fact"] or "" for row in data.tables["inconsistencies"]])
     page("inconsistencies.html", "inconsistencies.html", **pages.inconsistencies_context(data), jsonld=jsonld)
-    page("changes.html", "changes.html", **pages.changes_context(graph))
+    page("changes.html", "changes.html", **pages.changes_context(graph, number))
     page("index.html", "index.html", comparison=pages.comparison_context(data, known["comparison"]))
     page(
         "roles.html",

@@ -104,6 +104,9 @@ class SiteData:
     def __init__(self, graph: GraphStore, edition: editions.Edition | None = None) -> None:
         self.edition = edition or editions.choose(graph)
         self.tables = {path.stem: _query(path, graph, self.edition.iri) for path in sorted(SITE_QUERIES.glob("*.rq"))}
+        self.tables["roles"] = _one_row_per_role(self.tables["roles"])
+        # each role's name as the edition gives it on its protocol's page
+        self.role_name = {row["fact"] or "": row["name"] or "" for row in self.tables["roles"]}
         rows = self.tables["protocols"]
         slugs = _unique(slugify(row["protocol"] or "", "protocol") for row in rows)
         self.protocols = [
@@ -132,6 +135,7 @@ class SiteData:
             for iri, anchor in zip(ordered, _unique("fact-" + local_name(iri) for iri in ordered), strict=True):
                 self.anchor.setdefault(iri, anchor)
         self.fact_protocol = {row["fact"] or "": row["p"] or "" for row in facts if row["fact"] != row["p"]}
+        self.mentions = {row["fact"] or "": (row["mentions"] or "").split() for row in facts}  # the edition's mentions
         explained = roles.Equivalences(graph, self.edition.number)
         self.equivalents = {iri: [e.other for e in explained.of(role)] for iri, role in explained.roles.items()}
         self.by_protocol = {name: group_rows(self.tables[name], "p") for name in PROTOCOL_TABLES}
@@ -155,7 +159,20 @@ class SiteData:
         return f"{root}protocols/{protocol.slug}.html#{self.anchor.get(role_iri, 'roles')}"
 
     def links_of(self, fact: str, link: str, root: str) -> list[Link]:
-        """The roles a fact names through ``link`` (truster, trustee, involvesRole), with links to them."""
-        return [
-            Link(row["name"] or "", self.role_href(row["role"] or "", root)) for row in self.links.get((fact, link), [])
-        ]
+        """The roles a fact names through ``link`` (truster, trustee, involvesRole), each once, by the name the
+        edition gives it on its protocol's page, with links to them."""
+        roles = dict.fromkeys(row["role"] or "" for row in self.links.get((fact, link), []))
+        names = {row["role"] or "": row["name"] or "" for row in reversed(self.links.get((fact, link), []))}
+        return [Link(self.role_name.get(role) or names[role], self.role_href(role, root)) for role in roles]
+
+
+def _one_row_per_role(rows: list[Record]) -> list[Record]:
+    """The roles' rows with one row per role: an edition that names a role twice (two mentions of it) has a row per
+    name; the first (the player's name, in the query's order) is kept, the others' names are its ``also``."""
+    kept: dict[tuple[str | None, str | None], Record] = {}
+    for row in rows:
+        first = kept.setdefault((row["p"], row["fact"]), {**row, "also": None})
+        names = [first["name"], *(first["also"] or "").split("; ")]
+        if row["name"] not in names:
+            first["also"] = "; ".join(filter(None, [first["also"], row["name"]]))
+    return list(kept.values())

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import pyoxigraph as ox
 
-from iotkg import views
+from iotkg import editions, views
 from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number
 from iotkg.store import ASSERTED, GraphStore
 from iotkg.version import __version__
@@ -100,10 +100,14 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
     root = "../"
     shown: set[str] = {protocol.iri}
 
-    def fact(row: Record, **extra: object) -> dict[str, object]:
+    def fact(row: Record, again: str = "again", **extra: object) -> dict[str, object]:
+        """A fact's row; a fact shown twice (a -07 term is a TermUse and a TermDefinition) gets a second id."""
         iri = row["fact"] or ""
+        anchor = data.anchor.get(iri, "")
+        if iri in shown and anchor:
+            anchor = f"{anchor}-{again}"
         shown.add(iri)
-        return {**row, **extra, "anchor": data.anchor.get(iri, ""), "provenance": data.provenance.get(iri)}
+        return {**row, **extra, "anchor": anchor, "provenance": data.provenance.get(iri)}
 
     def with_roles(row: Record, link: str = "involvesRole") -> dict[str, object]:
         return fact(row, roles=data.links_of(row["fact"] or "", link, root))
@@ -114,7 +118,8 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
         for other in data.equivalents.get(row["fact"] or "", []):
             shown_as = data.by_iri.get(data.fact_protocol.get(other.iri, ""))  # the edition's name of its protocol
             name = shown_as.name if shown_as else other.protocol
-            by_protocol.setdefault(name, []).append(Link(other.name, data.role_href(other.iri, root)))
+            named = data.role_name.get(other.iri) or other.name  # as the edition names it
+            by_protocol.setdefault(name, []).append(Link(named, data.role_href(other.iri, root)))
         here = by_protocol.pop(protocol.name, [])
         ordered = sorted(by_protocol.items(), key=lambda item: data.order.get(item[0], 10**6))
         role_rows.append(fact(row, elsewhere=ordered, here=here))
@@ -140,7 +145,7 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
         {"kind": kind, "alternative": any(i["alternative"] == "true" for i in items), "items": _by_position(items)}
         for kind, items in sorted(groups.items())
     ]
-    definitions = [fact(row) for row in data.of("definitions", protocol)]
+    definitions = [fact(row, "definition") for row in data.of("definitions", protocol)]
     inconsistencies = [fact(row) for row in data.inconsistencies_of.get(protocol.iri, [])]
     other = [fact(row) for row in data.of("facts", protocol) if (row["fact"] or "") not in shown]
     return {
@@ -197,7 +202,14 @@ def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str
             protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
             cells.append(Cell(name, text, f"../protocols/{protocol.slug}.html" if protocol else ""))
         table.append(cells)
-    return {"root": "../", "view": view, "variables": rows.variables, "rows": table, "total": len(rows.rows)}
+    return {
+        "root": "../",
+        "view": view,
+        "variables": rows.variables,
+        "rows": table,
+        "total": len(rows.rows),
+        "reads_edition": editions.reads_edition(view.text),
+    }
 
 
 def inconsistencies_context(data: SiteData) -> dict[str, object]:
@@ -209,13 +221,44 @@ def inconsistencies_context(data: SiteData) -> dict[str, object]:
     return {"inconsistencies": [{**row, **found} for row, found in zip(rows, anchors, strict=True)]}
 
 
-def changes_context(graph: GraphStore) -> dict[str, object]:
-    """The "What changed" page: ``iotkg diff`` of the latest modelled edition against the one before (as tables)."""
+def changes_context(graph: GraphStore, edition: str | None = None) -> dict[str, object]:
+    """The "What changed" page of an edition's site: ``iotkg diff`` of ``edition`` (a number; the latest modelled
+    edition by default) against the modelled edition before it (as tables); none for the first modelled edition."""
     from iotkg import diff
 
     known = list(diff.modelled(graph))  # (in order)
-    result = diff.diff(graph, *known[-2:]) if len(known) > 1 else None
-    return {"changes": result, "tables": diff.tables(result) if result else [], "compared_by": diff.COMPARED_BY}
+    new = edition or (known[-1] if known else None)
+    old = known[known.index(new) - 1] if new in known and known.index(new) > 0 else None
+    result = diff.diff(graph, old, new) if old and new else None
+    return {
+        "changes": result,
+        "tables": diff.tables(result) if result else [],
+        "compared_by": diff.COMPARED_BY,
+        "later": known[known.index(new) + 1 :] if new in known else [],
+    }
+
+
+def edition_switch(known: list[editions.Edition], current: editions.Edition) -> list[dict[str, object]]:
+    """The links of the edition switch (``nav.editions``) on the pages of ``current``'s site, the latest first: each
+    edition's label, number, whether it is ``current``, and the path of its site's folder from ``current``'s
+    (``editions/02/`` from the latest; ``../../`` to the latest), to which a page adds its ``root``."""
+    bases = {edition.number: edition_folder(known, edition) for edition in known}
+    up = "../" * bases[current.number].count("/")
+    return [
+        {
+            "label": f"-{other.number}" + (f" ({other.issued})" if other.issued else ""),  # (a date where known)
+            "number": other.number,
+            "current": other == current,
+            "folder": up + bases[other.number],
+            "href": up + bases[other.number] + "index.html",
+        }
+        for other in reversed(known)
+    ]
+
+
+def edition_folder(known: list[editions.Edition], edition: editions.Edition) -> str:
+    """Where an edition's site goes in the site's folder: "" for the latest, ``editions/<number>/`` for the others."""
+    return "" if edition == known[-1] else f"editions/{edition.number}/"
 
 
 def role_groups(data: SiteData) -> list[RoleGroup]:
