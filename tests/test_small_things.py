@@ -120,12 +120,12 @@ def test_a_folder_with_only_the_users_entry_is_told_which_shared_vocabularies_it
     result = invoke("validate", "--instances", str(tmp_path))
     first, *rest = result.output.splitlines()
     assert result.exit_code == 1 and first.startswith("note: the instances lack the shared vocabularies")
-    assert all(name in first for name in SHARED_FILES) and len(SHARED_FILES) == 5
+    assert all(name in first for name in SHARED_FILES) and len(SHARED_FILES) == 6
     assert any("not in the terminology scheme" in line for line in rest)  # the violations it explains follow
     for name in SHARED_FILES[:-1]:
         shutil.copy(paths.instances_dir() / name, tmp_path)
     result = invoke("validate", "--instances", str(tmp_path))
-    assert result.output.startswith("note: ") and "(security-considerations.ttl)" in result.output.splitlines()[0]
+    assert result.output.startswith("note: ") and "(editions.ttl)" in result.output.splitlines()[0]
     shutil.copy(paths.instances_dir() / SHARED_FILES[-1], tmp_path)
     result = invoke("validate", "--instances", str(tmp_path))
     assert "note:" not in result.output and " 0 violations" in result.output, result.output

@@ -364,7 +364,7 @@ def sections_by_protocol(view07) -> dict[str, str]:
 
 def test_07_has_ten_mechanisms_in_section_2() -> None:
     assert list(HEADINGS_07) == [f"2.{n}" for n in range(1, 11)]
-    assert "The ten protocols covered in [standards]" in TEXT_07["3.1"]
+    assert "The ten protocols covered in Section 2" in TEXT_07["3.1"]
 
 
 def test_07_protocols_are_the_section_2_headings_in_section_order(view07) -> None:

@@ -30,7 +30,7 @@ UNDEFINED_TERM = URIRef("https://w3id.org/iotkg/shapes#UndefinedTerm")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 SHARED_FILES = ("categories.ttl", "terminology.ttl", "vocabulary.ttl", "specifications.ttl")
-SHARED_FILES += ("security-considerations.ttl",)
+SHARED_FILES += ("security-considerations.ttl", "editions.ttl")
 """The shipped instance files that every protocol entry's links point into: the shared vocabularies."""
 
 
@@ -145,12 +145,15 @@ def _target_text(shapes: Graph, shape: Node) -> str:
 
 
 def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) -> Node | None:
-    """The protocol entry a node belongs to: itself, its ``iotkg:ofProtocol``, or that of what it concerns."""
-    if (focus, RDF.type, IOTKG.Protocol) in data:
+    """The protocol entry a node belongs to: itself (a protocol, or a later edition's mention of one), the entry of
+    its ``iotkg:ofProtocol`` in the node's edition, or that of what it concerns."""
+    if any((focus, RDF.type, entry) in data for entry in (IOTKG.Protocol, IOTKG.ProtocolMention)):
         return focus
     protocol = _least(data, focus, IOTKG.ofProtocol)
     if protocol is not None:
-        return protocol
+        edition = _least(data, focus, IOTKG.edition)
+        mentions = (m for m in data.subjects(IOTKG.mentions, protocol) if (m, IOTKG.edition, edition) in data)
+        return min((m for m in mentions if (m, RDF.type, IOTKG.ProtocolMention) in data), key=str, default=protocol)
     for concerned in sorted(data.objects(focus, IOTKG.concerns), key=str):
         if concerned not in seen and (found := _protocol_of(data, concerned, seen | {focus})) is not None:
             return found
@@ -254,7 +257,7 @@ def validate_graph(
         report=report,
         untargeted_shapes=sorted(prefixed_name(shapes, s) for s in empty),
         untargeted_reasons={prefixed_name(shapes, s): _target_text(shapes, s) for s in empty},
-        protocols=len(set(data.subjects(RDF.type, IOTKG.Protocol))),
+        protocols=len({*data.subjects(RDF.type, IOTKG.Protocol), *data.subjects(RDF.type, IOTKG.ProtocolMention)}),
         shapes=len(targeted_shapes(shapes)),
         namespaces={prefix: str(ns) for prefix, ns in names.namespaces()},
     )
