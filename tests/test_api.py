@@ -50,6 +50,7 @@ def test_export_writes_the_chosen_formats(graph: iotkg.KnowledgeGraph, tmp_path:
     assert len(merged) - len(header) == len(graph.checked.reasoned.asserted) + len(graph.checked.reasoned.inferred)
 
 
+@pytest.mark.slow  # validates a copy of the whole graph three times (~2 s): the full suite only
 def test_validate_reports_and_load_refuses_an_incomplete_entry(tmp_path: Path) -> None:
     folder = tmp_path / "instances"
     shutil.copytree(paths.instances_dir(), folder)
@@ -65,6 +66,7 @@ def test_validate_reports_and_load_refuses_an_incomplete_entry(tmp_path: Path) -
     assert iotkg.validate().conforms
 
 
+@pytest.mark.slow  # a Python process that loads, queries and exports the whole graph: the calls are tested above
 def test_the_readmes_example_runs(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,8 @@ from iotkg.namespaces import IOTKG
 from iotkg.pipeline.load import Sources
 
 
-def test_build_writes_views_and_graph(tmp_path: Path, cli, shipped: Sources) -> None:
-    out = tmp_path / "dist"
-    result = cli("build", "--out", str(out))
+def test_build_writes_views_and_graph(built: tuple[Path, subprocess.CompletedProcess], shipped: Sources) -> None:
+    out, result = built  # the session's ``iotkg build --out DIR`` (conftest.py): other tests read its site and graph
     assert result.returncode == 0, result.stderr
     protocols = set(shipped.instances.subjects(RDF.type, IOTKG.Protocol))
     summary = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)

@@ -20,15 +20,19 @@ PLEDGE = URIRef("https://w3id.org/iotkg/id/brski/role-pledge")
 
 
 @pytest.fixture(scope="module")
-def graph_dir(tmp_path_factory: pytest.TempPathFactory, reasoned: Reasoned, shipped: Sources) -> Path:
-    folder = tmp_path_factory.mktemp("graph")
-    export(reasoned, folder, shipped, ["turtle", "owl", "jsonld", "void"])
-    return folder
+def graph_dir(exported: Path) -> Path:
+    """The session's export of every format (conftest.py): the tests only read it."""
+    return exported
 
 
-def test_void_describes_the_dataset_and_each_distribution(graph_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def merged(graph_dir: Path) -> Graph:
+    """merged.ttl, parsed once for the module: the tests only read it."""
+    return Graph().parse(graph_dir / "merged.ttl")
+
+
+def test_void_describes_the_dataset_and_each_distribution(graph_dir: Path, merged: Graph) -> None:
     void = Graph().parse(graph_dir / "void.ttl", format="turtle", publicID=graph_dir.as_uri() + "/")
-    merged = Graph().parse(graph_dir / "merged.ttl")
     dataset = URIRef(DATA_IRI)
     assert (dataset, RDF.type, VOID.Dataset) in void
     assert void.value(dataset, VOID.triples) == Literal(len(merged))
@@ -44,17 +48,16 @@ def test_void_describes_the_dataset_and_each_distribution(graph_dir: Path) -> No
 
 
 @pytest.mark.parametrize("name", ["instances.ttl", "merged.ttl"])
-def test_the_data_is_an_ontology_that_imports_the_ontology(graph_dir: Path, name: str) -> None:
-    data = Graph().parse(graph_dir / name)
+def test_the_data_is_an_ontology_that_imports_the_ontology(graph_dir: Path, merged: Graph, name: str) -> None:
+    data = merged if name == "merged.ttl" else Graph().parse(graph_dir / name)
     assert (URIRef(DATA_IRI), OWL.imports, URIRef(ONTOLOGY_IRI)) in data
     assert (PLEDGE, RDF.type, OWL.NamedIndividual) in data
     catalog = (graph_dir / "catalog-v001.xml").read_text(encoding="utf-8")
     assert f'name="{ONTOLOGY_IRI}" uri="ontology.owl"' in catalog  # the import resolves offline
 
 
-def test_no_individual_is_also_a_class_or_property(graph_dir: Path) -> None:
+def test_no_individual_is_also_a_class_or_property(merged: Graph) -> None:
     """OWL 2 DL (and RL's) typing: a named individual is never also declared a class or a property."""
-    merged = Graph().parse(graph_dir / "merged.ttl")
     individuals = set(merged.subjects(RDF.type, OWL.NamedIndividual))
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Ontology)
     schema = {s for kind in kinds for s in merged.subjects(RDF.type, kind)}

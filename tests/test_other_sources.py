@@ -94,9 +94,8 @@ def test_an_entry_from_another_source_is_in_every_view(
         assert shown == expected, f"{view.name} (-{edition}) shows {shown}"
 
 
-def test_the_site_shows_the_entry_with_its_source_in_each_edition(
-    graph: iotkg.KnowledgeGraph, tmp_path: Path
-) -> None:
+@pytest.mark.slow  # writes a whole second site (both editions) of the graph with the copies: the full suite only
+def test_the_site_shows_the_entry_with_its_source_in_each_edition(graph: iotkg.KnowledgeGraph, tmp_path: Path) -> None:
     from iotkg.site import write_site
 
     write_site(graph.store, tmp_path / "site", warn=lambda message: None)

@@ -7,6 +7,7 @@ the -02 site and says so."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -14,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -25,7 +27,7 @@ from iotkg import editions, paths, roles, views
 from iotkg.namespaces import CAT, IOTKG
 from iotkg.pipeline.load import Sources
 from iotkg.pipeline.reason import Reasoned
-from iotkg.site import write_site
+from iotkg.site import SiteSummary, write_site
 from iotkg.site.data import local_name
 from iotkg.store import GraphStore
 
@@ -43,9 +45,18 @@ MECHANISMS = {"02": 11, "07": 10}
 # ---------------------------------------------------------------- helpers
 
 
+_PARSED: dict[tuple[Path, int, int], ElementTree.Element] = {}
+
+
 def parse(path: Path) -> ElementTree.Element:
-    """An HTML file as an element tree (html5lib, the WHATWG parsing algorithm)."""
-    return html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+    """An HTML file as an element tree (html5lib, the WHATWG parsing algorithm). html5lib is slow and the tests read
+    the same pages of the session's site again and again: each file is parsed once (by its path, size and
+    modification time) and each caller gets its own copy of the tree."""
+    status = path.stat()
+    key = (path.resolve(), status.st_size, status.st_mtime_ns)
+    if key not in _PARSED:
+        _PARSED[key] = html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
+    return copy.deepcopy(_PARSED[key])
 
 
 def text(element: ElementTree.Element) -> str:
@@ -166,9 +177,8 @@ def test_a_rerun_removes_the_pages_it_no_longer_writes_and_keeps_the_users_files
     assert (folder / "protocols" / "mine.html").read_text() == "a page the user wrote"
 
 
-def test_the_summary_counts_every_page_and_lists_every_file(store: GraphStore, tmp_path: Path) -> None:
-    folder = tmp_path / "site"
-    summary = write_site(store, folder)
+def test_the_summary_counts_every_page_and_lists_every_file(small_site: tuple[Path, views.Rows, SiteSummary]) -> None:
+    folder, _, summary = small_site  # a site written by write_site, and the summary write_site returned for it
     on_disk = {p for p in folder.rglob("*") if p.is_file() and p.name != ".iotkg-output"}
     assert set(summary.files) == on_disk
     assert summary.pages == len([p for p in on_disk if p.suffix == ".html"])
@@ -635,7 +645,7 @@ def test_each_protocol_page_shows_its_process_diagram(site: Path, shipped: Sourc
 @pytest.mark.parametrize("number", EDITIONS)
 @pytest.mark.parametrize("view", views.list_views(), ids=lambda v: v.name)
 def test_every_view_has_a_page_with_its_results_its_sparql_and_downloads(
-    view: views.View, site: Path, store: GraphStore, number: str
+    view: views.View, site: Path, shipped_rows: Callable[..., views.Rows], number: str
 ) -> None:
     """Each edition's site has a page per view with that edition's rows (the view read with ``--edition``)."""
     site = edition_site(site, number)
@@ -644,7 +654,7 @@ def test_every_view_has_a_page_with_its_results_its_sparql_and_downloads(
     assert "".join(page.find(".//pre/code").itertext()) == view.text
     command = f"iotkg query {view.name}" + (f" --edition {number}" if editions.reads_edition(view.text) else "")
     assert command in [text(code) for code in page.iter("code")]
-    rows = views.run_view(view, store, edition=number)
+    rows = shipped_rows(view.name, number)  # views.run_view on the shipped store (conftest.py)
     table = page.find(".//table")
     assert [text(th) for th in table.find("thead/tr")] == rows.variables
     assert len(table.find("tbody").findall("tr")) == len(rows.rows)
@@ -656,17 +666,39 @@ def test_every_view_has_a_page_with_its_results_its_sparql_and_downloads(
     assert (site / "views" / f"{view.name}.rq").read_text(encoding="utf-8") == view.text
 
 
-def test_the_views_rows_the_caller_gives_are_the_ones_shown_and_downloaded(store: GraphStore, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def small_site(store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, views.Rows, SiteSummary]:
+    """One site written by ``write_site``, once for the four tests that read it (a site takes seconds to write), with
+    every limit lowered — a view's page shows 10 rows, the navigation names up to 5 protocols, the roles diagram is
+    drawn for up to 5 — and with rows given for -07's players view (its last three); those rows; and the summary
+    ``write_site`` returned. Each test reads what its limit or the given rows change; none of them touches what
+    another one checks (the summary test: every file written, whatever the limits)."""
+    import iotkg.site
+    from iotkg.site import pages
+
+    players = views.run_view(views.find_view("players"), store, edition="07")
+    given = views.Rows(players.variables, players.rows[-3:])
+    folder = tmp_path_factory.mktemp("small-site") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "VIEW_PAGE_ROWS", 10)
+        patch.setattr(pages, "NAV_PROTOCOLS", 5)
+        patch.setattr(iotkg.site, "ROLES_DIAGRAM_PROTOCOLS", 5)
+        summary = write_site(store, folder, results={"07": {"players": given}})
+    return folder, given, summary
+
+
+def test_the_views_rows_the_caller_gives_are_the_ones_shown_and_downloaded(
+    store: GraphStore, tmp_path: Path, small_site: tuple[Path, views.Rows, SiteSummary]
+) -> None:
     """The build runs the views once per edition and hands the site their rows (by edition, then view): each
     edition's site shows and downloads the rows given for it; rows given for no modelled edition are an error."""
     players = views.run_view(views.find_view("players"), store, edition="07")
     assert len(players.rows) > 3
-    given = views.Rows(players.variables, players.rows[-3:])
+    folder, given, _ = small_site  # written with the last three of these rows given for -07's players view
+    assert given.variables == players.variables and given.rows == players.rows[-3:]
     with pytest.raises(ValueError, match="results for editions the graph does not model: players"):
         write_site(store, tmp_path / "wrong", results={"players": {"players": given}})  # type: ignore[dict-item]
     assert not (tmp_path / "wrong").exists()
-    folder = tmp_path / "site"
-    write_site(store, folder, results={"07": {"players": given}})
     assert (folder / "views" / "players.csv").read_bytes().decode("utf-8") == views.render(given, "csv")
     document = json.loads((folder / "views" / "players.json").read_text(encoding="utf-8"))
     shown = [[b.get(name, {}).get("value", "") for name in given.variables] for b in document["results"]["bindings"]]
@@ -819,16 +851,11 @@ def test_every_page_and_diagram_is_valid_for_the_w3c_nu_html_checker(site: Path,
 
 
 def test_a_long_view_page_shows_its_first_rows_and_a_long_protocol_list_is_one_link(
-    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: GraphStore, small_site: tuple[Path, views.Rows, SiteSummary]
 ) -> None:
     """Past the limits, a view's page shows its first rows (all of them stay in the downloads) and the navigation
     links to the home page's list instead of naming every protocol on every page."""
-    from iotkg.site import pages
-
-    monkeypatch.setattr(pages, "VIEW_PAGE_ROWS", 10)
-    monkeypatch.setattr(pages, "NAV_PROTOCOLS", 5)
-    written = tmp_path / "site"
-    write_site(store, written)
+    written, _, _ = small_site  # a view's page shows up to 10 rows, the navigation names up to 5 protocols
     for number, few_view in (("07", "no-installed-credential"), ("02", "third-party")):
         folder = edition_site(written, number)
         pairs = views.run_view(views.find_view("equivalent-roles"), store, edition=number)
@@ -853,17 +880,14 @@ def test_a_long_view_page_shows_its_first_rows_and_a_long_protocol_list_is_one_l
 
 
 def test_past_the_limit_the_roles_page_lists_the_groups_without_a_diagram(
-    site: Path, store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, small_site: tuple[Path, views.Rows, SiteSummary]
 ) -> None:
-    import iotkg.site
     from iotkg.site import diagrams
 
     if diagrams.dot_program() is None:
         pytest.skip("Graphviz's dot is not installed: no diagram is drawn at any size")
     drawn = site  # the session's site: drawn at the usual limit
-    monkeypatch.setattr(iotkg.site, "ROLES_DIAGRAM_PROTOCOLS", 5)
-    written = tmp_path / "site"
-    write_site(store, written)
+    written, _, _ = small_site  # the roles diagram is drawn for up to 5 protocols
     for number in EDITIONS:
         assert (edition_site(drawn, number) / "diagrams" / "roles.svg").is_file()
         assert parse(edition_site(drawn, number) / "roles.html").find(".//figure") is not None

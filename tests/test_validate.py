@@ -350,7 +350,9 @@ def test_output_is_the_same_on_every_run(tmp_path: Path, cli) -> None:
         assert first.stdout == second.stdout, fmt
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(  # pySHACL on the whole shipped graph takes ~11 s: its twin runs in the full suite only
+    "engine", [pytest.param(e, marks=[pytest.mark.slow] if e == "pyshacl" else []) for e in ENGINES]
+)
 def test_validation_leaves_the_loaded_graph_as_it_is(engine: str, shipped: Sources, shapes: Graph) -> None:
     """Validation and reasoning share the loaded graph: validating adds neither triples nor the shapes' prefixes."""
     data = shipped.asserted

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,6 @@ from draft_text import SOURCE as SOURCES
 from draft_text import flat
 from draft_text import sections as edition_sections
 from iotkg import views
-from iotkg.store import GraphStore
 from placement_rule import matching_listings
 
 SOURCE = Path(__file__).parent / "golden" / "source" / "draft-irtf-t2trg-security-setup-iot-devices-02.txt"
@@ -92,13 +92,13 @@ def protocols_named(text: str) -> list[str]:
 # ---------------------------------------------------------------- the views
 
 
-def edition_rows(store: GraphStore, edition: str):
-    """A view's rows, as dicts of strings, for one edition (each view run once)."""
+def edition_rows(shipped_rows: Callable[..., views.Rows], edition: str):
+    """A view's rows, as dicts of strings, for one edition (each view run once, on the shipped store: conftest.py)."""
     cache: dict[str, list[dict[str, str]]] = {}
 
     def rows(name: str) -> list[dict[str, str]]:
         if name not in cache:
-            result = views.run_view(views.find_view(name), store, edition=edition)
+            result = shipped_rows(name, edition)
             cache[name] = [
                 {var: "" if value is None else str(value) for var, value in zip(result.variables, row, strict=True)}
                 for row in result.rows
@@ -109,15 +109,15 @@ def edition_rows(store: GraphStore, edition: str):
 
 
 @pytest.fixture(scope="module")
-def view(store: GraphStore):
+def view(shipped_rows: Callable[..., views.Rows]):
     """The views as they read edition -02."""
-    return edition_rows(store, "02")
+    return edition_rows(shipped_rows, "02")
 
 
 @pytest.fixture(scope="module")
-def view07(store: GraphStore):
+def view07(shipped_rows: Callable[..., views.Rows]):
     """The views as they read edition -07."""
-    return edition_rows(store, "07")
+    return edition_rows(shipped_rows, "07")
 
 
 def by_protocol(rows: list[dict[str, str]], column: str) -> dict[str, list[str]]:
