@@ -1,8 +1,5 @@
-"""``iotkg advise``: which initial-security-setup mechanisms fit a device and its deployment.
-
-The selection is SPARQL: ``queries/advise.rq`` (which fit, ranked, and the fact that rules out each other one),
-``advise-detail.rq`` (why, requirement by requirement), ``advise-options.rq`` (each fact's values). This module only
-turns options into checked bound parameters and lays out the rows: new entries or values need no change here."""
+"""``iotkg advise``: which initial-security-setup mechanisms fit a device and its deployment. The selection is the
+SPARQL of ``queries/advise*.rq``; this module turns options into checked bound parameters and lays out the rows."""
 
 from __future__ import annotations
 
@@ -91,9 +88,8 @@ def facts_from_options(
     *,
     none_given: set[str] | None = None,
 ) -> Facts:
-    """Check option values against the words the graph knows and make them Facts: ``lists`` of words (``none``
-    alone offers nothing); ``switches`` True (every word), False (none) or None (unstated); ``none_given``:
-    parameters a flag says offer nothing (``--no-preinstalled-credentials``)."""
+    """Option values checked against the words the graph knows, as Facts: ``lists`` of words (``none`` alone: none);
+    ``switches`` True (every word), False (none) or None; ``none_given``: parameters a flag says offer nothing."""
     values: dict[str, tuple[str, ...] | None] = {}
     none_given = none_given or set()
     for parameter in sorted(set(lists) | none_given):

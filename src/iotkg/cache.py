@@ -1,7 +1,5 @@
-"""The cache folder: what took seconds to make, under a name made from what it depends on.
-
-Each entry carries a checksum of its name and bytes, checked on every read (a damaged or renamed entry is made
-again); an unwritable folder only costs speed; entries past the ``MAX_ENTRIES`` most recently used are pruned."""
+"""The cache folder: what took seconds to make, under a name made from what it depends on, with a checksum of its
+name and bytes checked on every read; an unwritable folder only costs speed."""
 
 from __future__ import annotations
 

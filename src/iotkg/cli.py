@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 import time
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
 
 
 class RegistryChoice(click.Choice):
-    """The keys of a registry (``module``'s ``name``), read when the option is used or its help shown: each
-    registry lives beside what it registers, and a command does not import the others' modules."""
+    """The keys of a registry (``module``'s ``name``), read only when used: a command imports no other's modules."""
 
     case_sensitive = True
 
@@ -31,8 +31,6 @@ class RegistryChoice(click.Choice):
 
     @property  # type: ignore[override]
     def choices(self) -> list[str]:
-        import importlib
-
         return list(getattr(importlib.import_module(self._registry[0]), self._registry[1]))
 
 
@@ -245,6 +243,7 @@ def query(
 def reason_command(instances: Path | None, output: Path | None, force: bool) -> None:
     """Write the inferred triples alone (Turtle) to OUTPUT or standard output."""
     from iotkg.export import turtle_text
+    from iotkg.output import write_file
     from iotkg.pipeline.load import load
     from iotkg.pipeline.reason import check_consistent, reason
 
@@ -254,8 +253,6 @@ def reason_command(instances: Path | None, output: Path | None, force: bool) -> 
     if output is None:
         click.echo(text, nl=False)
         return
-    from iotkg.output import write_file
-
     write_file(output, text.encode("utf-8"), force=force)
     click.echo(f"{len(reasoned.inferred)} inferred triples written to {output}", err=True)
 

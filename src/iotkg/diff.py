@@ -1,6 +1,5 @@
-"""``iotkg diff``: what changed between two modelled editions of the draft, computed by the SPARQL of
-``queries/diff/*.rq`` on the reasoned store (things keep their IRIs across editions: docs/data-conventions.md,
-"Editions") and assembled here into one result, written as tables, Markdown or canonical JSON."""
+"""``iotkg diff``: what changed between two modelled editions of the draft, by the SPARQL of ``queries/diff/*.rq``,
+written as tables, Markdown or canonical JSON."""
 
 from __future__ import annotations
 
@@ -38,8 +37,7 @@ def modelled(store: GraphStore) -> dict[str, dict[str, Any]]:
 
 
 def choose(store: GraphStore, old: str | None, new: str | None) -> tuple[str, str]:
-    """The editions to compare: as given ("7" is "07"), by default the latest modelled one and the one before it;
-    InputError for a number the graph does not model, or for one edition against itself."""
+    """The editions to compare (by default the latest modelled one and the one before); InputError if unknown."""
     known = list(modelled(store))
     hint = f"Modelled editions: {', '.join(known) or 'none'} (iotkg:editionNumber, iotkg:modelled true)."
     old, new = (v.zfill(2) if v and v.isdigit() else v for v in (old, new))
@@ -54,8 +52,7 @@ def choose(store: GraphStore, old: str | None, new: str | None) -> tuple[str, st
 
 
 def diff(store: GraphStore, old: str, new: str) -> dict[str, Any]:
-    """What changed from edition ``old`` to ``new``: mechanisms added, removed, renamed; per mechanism in both, each
-    aspect's items added and removed; the Section 3 classifications' groups and members before and after."""
+    """What changed from edition ``old`` to ``new``: mechanisms, each one's aspects, the classifications."""
     known = modelled(store)
     bound = {"from": known[old]["iri"], "to": known[new]["iri"]}
     mechanisms: dict[str, list] = {"added": [], "removed": [], "renamed": []}

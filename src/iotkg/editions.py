@@ -1,5 +1,4 @@
-"""The editions of the draft that the graph records, and the one a view reads (``--edition``; the latest by
-default). A view that mentions ``?edition`` reads one edition: the variable stands for that edition's IRI."""
+"""The editions of the draft the graph records; a view that mentions ``?edition`` reads the one chosen."""
 
 from __future__ import annotations
 
@@ -16,10 +15,10 @@ if TYPE_CHECKING:
 EDITION_IRI = ID + "draft/"
 _EDITION_VARIABLE = re.compile(r"[?$]edition\b")
 _EDITIONS = f"""PREFIX iotkg: <{IOTKG_IRI}>
-SELECT ?edition ?number ?label ?issued WHERE {{
-  ?edition a iotkg:Edition ; iotkg:modelled true ; iotkg:editionNumber ?number ;
+SELECT ?iri ?number ?label ?issued WHERE {{
+  ?iri a iotkg:Edition ; iotkg:modelled true ; iotkg:editionNumber ?number ;
     <http://www.w3.org/2000/01/rdf-schema#label> ?label .
-  OPTIONAL {{ ?edition <http://purl.org/dc/terms/issued> ?issued }}
+  OPTIONAL {{ ?iri <http://purl.org/dc/terms/issued> ?issued }}
 }} ORDER BY ?issued ?number"""
 
 
@@ -38,11 +37,7 @@ class Edition:
 
 def editions(store: GraphStore) -> list[Edition]:
     """The modelled editions in the graph, oldest first."""
-    rows = store.store.query(_EDITIONS, use_default_graph_as_union=True)
-    return [
-        Edition(*(row[name].value if row[name] else "" for name in ("edition", "number", "label", "issued")))
-        for row in rows
-    ]  # type: ignore[union-attr]
+    return [Edition(**{name: value or "" for name, value in row.items()}) for row in store.select(_EDITIONS)]
 
 
 def choose(store: GraphStore, number: str | None = None) -> Edition:

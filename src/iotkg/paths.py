@@ -10,8 +10,7 @@ _BUNDLED = Path(__file__).resolve().parent / "data"
 
 
 def project_root() -> Path:
-    """The folder holding ``ontology/``, ``queries/`` and ``instances/``: ``$IOTKG_HOME`` if set, else the data an
-    installed wheel carries, else the checkout this package runs from."""
+    """The folder holding ``ontology/``, ``queries/`` and ``instances/``: ``$IOTKG_HOME``, the wheel's, the checkout."""
     env = os.environ.get("IOTKG_HOME")
     if env:
         return Path(env).resolve()

@@ -1,8 +1,5 @@
-"""Equivalent roles: lookup by name, the entailed equivalents, and how each equivalence was entailed.
-
-``iotkg:playsSamePartAs`` (symmetric, not transitive) is entailed by ``hasRoleCategory ∘ roleInCategory`` and by
-``sameEntityAs``; a role's categories are the draft's placements (``matchesListing ∘ listedIn``) or iotkg's
-(``placedByIotkgIn``). An explanation gives each link's asserted triples, rules, and who made each placement."""
+"""Equivalent roles: lookup by name, the entailed equivalents (``iotkg:playsSamePartAs``), and how each equivalence
+was entailed: each link's asserted triples, rules, and who made each placement."""
 
 from __future__ import annotations
 
@@ -56,19 +53,10 @@ class Equivalence:
     steps: tuple[Step, ...]
 
 
-def _select(graph: GraphStore, query: str, **bindings: str) -> list[dict[str, str]]:
-    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
-    solutions = graph.store.query(
-        query, prefixes=_PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
-    )
-    names = [v.value for v in solutions.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
-
-
 def all_roles(graph: GraphStore) -> list[Role]:
     """Every role with a protocol and a label, sorted by protocol then name (then IRI)."""
     query = "SELECT ?r ?p ?n WHERE { ?r a iotkg:Role ; iotkg:ofProtocol/iotkg:shortName ?p ; rdfs:label ?n }"
-    roles = {Role(row["r"], row["p"], row["n"]) for row in _select(graph, query)}
+    roles = {Role(row["r"], row["p"], row["n"]) for row in graph.select(query, _PREFIXES)}
     return sorted(roles, key=lambda r: (r.protocol.lower(), r.name.lower(), r.iri))
 
 
@@ -115,17 +103,16 @@ _PLACEMENTS = """SELECT ?r ?c ?l ?name ?basis WHERE { GRAPH %s {
 
 
 def placements(graph: GraphStore, edition: str | None = None) -> dict[str, list[Placement]]:
-    """Each role's placements in the categories of an edition (the latest by default), as asserted (in category
-    order, the draft's before iotkg's)."""
+    """Each role's asserted placements in the categories of an edition (the draft's before iotkg's)."""
     found: dict[str, list[Placement]] = {}
-    for row in _select(graph, _PLACEMENTS % (ASSERTED, editions.choose(graph, edition).iri)):
+    for row in graph.select(_PLACEMENTS % (ASSERTED, editions.choose(graph, edition).iri), _PREFIXES):
         r, c = row["r"], row["c"]
-        if "l" in row:
+        if row["l"] is not None:
             triples = ((r, IOTKG + "matchesListing", row["l"]), (row["l"], IOTKG + "listedIn", c))
             by = f'the draft lists "{row["name"]}"'
         else:
             triples = ((r, IOTKG + "placedByIotkgIn", c),)
-            by = "iotkg's reading: " + row.get("basis", "(no reason given)")
+            by = "iotkg's reading: " + ("(no reason given)" if row["basis"] is None else row["basis"])
         found.setdefault(r, []).append(Placement(c, triples, by))
     for listed in found.values():
         listed.sort(key=lambda p: (p.category, len(p.triples) == 1, p.triples))
@@ -178,13 +165,13 @@ class Equivalences:
     @functools.cached_property
     def same_entity(self) -> set[tuple[str, str]]:
         """The asserted sameEntityAs statements."""
-        rows = _select(self.graph, f"SELECT ?a ?b WHERE {{ GRAPH {ASSERTED} {{ ?a iotkg:sameEntityAs ?b }} }}")
+        rows = self.graph.select(f"SELECT ?a ?b WHERE {{ GRAPH {ASSERTED} {{ ?a iotkg:sameEntityAs ?b }} }}", _PREFIXES)
         return {(row["a"], row["b"]) for row in rows}
 
     @functools.cached_property
     def labels(self) -> dict[str, str]:
         """Each role category's label."""
-        rows = _select(self.graph, "SELECT ?c ?label WHERE { ?c a iotkg:RoleCategory ; rdfs:label ?label }")
+        rows = self.graph.select("SELECT ?c ?label WHERE { ?c a iotkg:RoleCategory ; rdfs:label ?label }", _PREFIXES)
         return {row["c"]: row["label"] for row in rows}
 
     def others(self, role: Role) -> list[Role]:
@@ -211,7 +198,7 @@ def protocol_names(graph: GraphStore) -> dict[str, str]:
     """Each protocol's labels (short name, rdfs:label, SKOS labels), lower-cased, to its short name."""
     query = "SELECT ?label ?short WHERE { ?p a iotkg:Protocol ; iotkg:shortName ?short ; iotkg:shortName|rdfs:label|"
     query += "skos:prefLabel|skos:altLabel|^iotkg:mentions/iotkg:shortName ?label }"  # a later edition's name too
-    rows = _select(graph, query + " ORDER BY DESC(?label) DESC(?short)")
+    rows = graph.select(query + " ORDER BY DESC(?label) DESC(?short)", _PREFIXES)
     return {row["label"].lower(): row["short"] for row in rows}
 
 

@@ -1,8 +1,5 @@
-"""The queryable graph: asserted and inferred triples in an Oxigraph store, cached between commands.
-
-Reasoning costs seconds, a query milliseconds: the first command after a change of the inputs (their bytes and
-places), the views or iotkg's code loads and reasons, then caches the store as N-Quads; later ones read that into
-pyoxigraph and never import rdflib."""
+"""The queryable graph: asserted and inferred triples in an Oxigraph store, cached (as N-Quads) between commands
+under a key of the inputs, the views and iotkg's code."""
 
 from __future__ import annotations
 
@@ -41,6 +38,11 @@ class GraphStore:
         prefix = next(p for p, ns in sorted(self.prefixes.items()) if ns == best)
         return f"{prefix}:{iri[len(best) :]}"
 
+    def select(self, query: str, prefixes: dict[str, str] | None = None) -> list[dict[str, str | None]]:
+        """The rows of a SELECT query over both graphs: variable name → value (None where unbound)."""
+        solutions = self.store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
+        return [{v.value: None if row[v] is None else row[v].value for v in solutions.variables} for row in solutions]
+
     def union_ntriples(self) -> tuple[bytes, int]:
         """The union of the asserted and inferred graphs as sorted N-Triples, and its number of triples."""
         triples = sorted({quad.triple for quad in self.store}, key=str)
@@ -60,8 +62,7 @@ def cache_key(inputs: Inputs) -> str:
 
 
 def from_reasoned(reasoned: Reasoned, inputs: Inputs | None = None) -> GraphStore:
-    """A store of an already reasoned graph, saved as the cache entry of ``inputs`` if given (so that later
-    commands on them need not reason again)."""
+    """A store of an already reasoned graph, saved as the cache entry of ``inputs`` if given."""
     from iotkg.terms import to_oxigraph
 
     store = ox.Store()
@@ -81,8 +82,7 @@ def save(graph: GraphStore, key: str) -> None:
 
 
 def open_store(instances: Path | None = None) -> GraphStore:
-    """The asserted + inferred graph of these inputs in an Oxigraph store, loading and reasoning only on a cache
-    miss (CheckFailed if the graph is inconsistent)."""
+    """The asserted + inferred graph of these inputs, reasoned only on a cache miss (CheckFailed: inconsistent)."""
     inputs = read_inputs(instances)
     entry = cache.read(f"{cache_key(inputs)}.nq")  # whole (its checksum checked), or None
     if entry is not None:

@@ -1,5 +1,4 @@
-"""The validation outcome for people and tools: plain sentences grouped by protocol entry, or the W3C SHACL
-validation report as Turtle or JSON-LD, each the same bytes on every run."""
+"""The validation outcome: plain sentences by protocol entry, or the W3C SHACL report as Turtle or JSON-LD."""
 
 from __future__ import annotations
 

@@ -1,12 +1,6 @@
-"""The OWL 2 RL closure of a graph, by the rules its schema compiles into; and the clashes the closure holds.
-
-The schema may say what RDFS-Plus says, plus property chains; anything else of the OWL, RDF or RDFS vocabularies is
-refused by name, as is data from which ``owl:sameAs`` follows (it would need the equality rules).
-
-The one-triple rules (cax-sco, cax-eqc, prp-dom, prp-rng, prp-spo1, prp-eqp, prp-inv, prp-symp) are compiled per
-predicate and class, so each triple is expanded once; the joining rules (prp-spo2, prp-trp) alternate with them until
-nothing new follows. Axiomatic triples are not computed.
-"""
+"""The OWL 2 RL closure of a graph (RDFS-Plus and property chains; anything else refused by name, ``owl:sameAs``
+too), and its clashes. The one-triple rules are compiled per predicate and class; the joining rules (prp-spo2,
+prp-trp) alternate with them until nothing new follows."""
 
 from __future__ import annotations
 
@@ -239,8 +233,7 @@ def closure(triples: Iterable[Triple]) -> tuple[set[Triple], list[str]]:
 
 
 def clashes(closed: set[Triple], schema: Schema) -> list[str]:
-    """The clashes in ``closed``: two values of a functional property declared different (prp-fp or prp-ifp, then
-    eq-diff1), a node in two disjoint classes (cax-dw). Values not declared different: ``owl:sameAs``, InputError."""
+    """The clashes in ``closed`` (prp-fp/prp-ifp then eq-diff1, cax-dw); InputError where ``owl:sameAs`` follows."""
     functional = schema.declared(OWL.FunctionalProperty)
     inverse_functional = schema.declared(OWL.InverseFunctionalProperty)
     watched = functional | inverse_functional

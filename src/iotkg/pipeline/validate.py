@@ -1,8 +1,5 @@
-"""SHACL validation of the asserted graph, with findings a person can act on.
-
-No inference (a domain or range axiom would hide missing data); only SHACL's subclass walk applies. Every shape must
-reach a node of the data, except one marked ``shapes:conditional true`` (it checks nodes with an optional property).
-"""
+"""SHACL validation of the asserted graph (no inference), with findings a person can act on. Every shape must reach
+a node of the data, except one marked ``shapes:conditional true``."""
 
 from __future__ import annotations
 
@@ -36,8 +33,7 @@ SHARED_FILES += ("security-considerations.ttl", "editions.ttl")
 
 @dataclass(frozen=True)
 class Finding:
-    """One SHACL result, with where to edit: terms as prefixed names, ``path`` as a SPARQL property path, ``entry``
-    the protocol entry ("" for the shared vocabularies), ``node`` the ``sh:ValidationResult`` in the report."""
+    """One SHACL result, named for people, with where to edit and its ``sh:ValidationResult`` (``node``)."""
 
     severity: str
     focus: str
@@ -145,8 +141,7 @@ def _target_text(shapes: Graph, shape: Node) -> str:
 
 
 def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) -> Node | None:
-    """The protocol entry a node belongs to: itself (a protocol, or a later edition's mention of one), the entry of
-    its ``iotkg:ofProtocol`` in the node's edition, or that of what it concerns."""
+    """The protocol entry a node belongs to: itself, its ``iotkg:ofProtocol``'s in its edition, or what it concerns'."""
     if any((focus, RDF.type, entry) in data for entry in (IOTKG.Protocol, IOTKG.ProtocolMention)):
         return focus
     protocol = _least(data, focus, IOTKG.ofProtocol)
@@ -231,8 +226,7 @@ def validate_files(files: list[Path], shapes: Graph | None = None, engine: str =
 def validate_graph(
     data: Graph, subject_files: Mapping[URIRef, Path] | None = None, shapes: Graph | None = None, engine: str = "fast"
 ) -> Validation:
-    """Validate a merged graph (ontology + instances); ``subject_files``: where each node is written. It conforms
-    with no violation and every shape but the conditional ones reaching a node."""
+    """Validate a merged graph (ontology + instances); ``subject_files``: where each node is written."""
     if engine not in ENGINES:
         raise InputError(f"unknown SHACL engine {engine!r}", hint=f"Use one of: {', '.join(ENGINES)}.")
     shapes = shapes if shapes is not None else shapes_graph()

@@ -1,5 +1,4 @@
-"""A remote SPARQL 1.1 store over HTTP (standard library only): run a view there. Every failure (no answer, an HTTP
-error, an answer that is not SPARQL) is an ``InputError`` (exit 2) naming the URL and what came back."""
+"""A remote SPARQL 1.1 store over HTTP (standard library only): run a view there; every failure is an InputError."""
 
 from __future__ import annotations
 

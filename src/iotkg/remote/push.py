@@ -1,9 +1,5 @@
-"""``iotkg push``: replace one named graph of any SPARQL 1.1 store with the built graph (Graph Store Protocol).
-
-A validated graph goes up in one ``PUT`` of N-Triples to ``ENDPOINT?graph=IRI`` (``If-Match`` where the store gave
-an ETag), then is read back: every triple sent must be there (up to blank node labels and language tag case). On
-failure the previous content is put back, unless another client wrote meanwhile. One deadline (SIGALRM) bounds the
-push, one more the putting back."""
+"""``iotkg push``: replace one named graph of a SPARQL 1.1 store with the built graph (one Graph Store ``PUT``), read
+it back, and on failure put the previous content back unless another client wrote meanwhile."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint, served by the Oxigraph server.
-
-Oxigraph answers every request (``/query``, ``/store``, its query page at ``/``) read-only on a private loopback
-port, the union of the asserted and inferred graphs as its default graph. A guard on ``--host``/``--port`` forwards
-each request unchanged but refuses updates (``LOAD`` too) and, as Oxigraph cannot turn ``SERVICE`` off, any query
-with a ``SERVICE`` pattern (parsed by rdflib; if unparsable, any that mentions ``service``)."""
+"""``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint: the Oxigraph server on a private loopback
+port, behind a guard that forwards each request unchanged but refuses updates and ``SERVICE`` queries."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""Diagrams as SVG: DOT text from Jinja2 templates, laid out by Graphviz's ``dot`` (Debian package ``graphviz``).
-
-Every value in a DOT template goes through the ``q`` filter (a DOT quoted string; nothing else prints), so data
-cannot break the DOT syntax. One ``dot`` process lays out all the diagrams, each SVG as if alone (without the DTD).
-"""
+"""Diagrams as SVG: DOT text from Jinja2 templates (every value quoted by the ``q`` filter), laid out by one run of
+Graphviz's ``dot``."""
 
 from __future__ import annotations
 

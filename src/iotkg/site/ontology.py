@@ -13,8 +13,7 @@ from iotkg.pipeline.inputs import ONTOLOGY_FILE
 
 
 def ontology_page(nav: str) -> str:
-    """pyLODE's documentation of the ontology with the site's ``nav``, a language, a viewport and a stylesheet
-    added, and its duplicate ids made unique, so that the page is valid HTML."""
+    """pyLODE's documentation of the ontology with the site's ``nav`` added, made valid HTML."""
     html = _pylode_html()
     html = html.replace("<html>", '<html lang="en">', 1)
     html = html.replace("<head>", '<head>\n    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)

@@ -1,5 +1,4 @@
-"""The pages' contents: what each template is given, made from ``SiteData`` and the views' rows, and the Jinja2
-environment that renders them (autoescaping on, undefined names are errors)."""
+"""The pages' contents (what each template is given) and the Jinja2 environment that renders them."""
 
 from __future__ import annotations
 
@@ -222,8 +221,7 @@ def inconsistencies_context(data: SiteData) -> dict[str, object]:
 
 
 def changes_context(graph: GraphStore, edition: str | None = None) -> dict[str, object]:
-    """The "What changed" page of an edition's site: ``iotkg diff`` of ``edition`` (a number; the latest modelled
-    edition by default) against the modelled edition before it (as tables); none for the first modelled edition."""
+    """The "What changed" page: ``iotkg diff`` of ``edition`` (the latest by default) against the one before."""
     from iotkg import diff
 
     known = list(diff.modelled(graph))  # (in order)
@@ -239,9 +237,8 @@ def changes_context(graph: GraphStore, edition: str | None = None) -> dict[str, 
 
 
 def edition_switch(known: list[editions.Edition], current: editions.Edition) -> list[dict[str, object]]:
-    """The links of the edition switch (``nav.editions``) on the pages of ``current``'s site, the latest first: each
-    edition's label, number, whether it is ``current``, and the path of its site's folder from ``current``'s
-    (``editions/02/`` from the latest; ``../../`` to the latest), to which a page adds its ``root``."""
+    """The links of the edition switch on ``current``'s pages, the latest first, with the folder of each one's site
+    from ``current``'s (to which a page adds its ``root``)."""
     bases = {edition.number: edition_folder(known, edition) for edition in known}
     up = "../" * bases[current.number].count("/")
     return [
@@ -262,8 +259,7 @@ def edition_folder(known: list[editions.Edition], edition: editions.Edition) -> 
 
 
 def role_groups(data: SiteData) -> list[RoleGroup]:
-    """Roles by the part they play: a group per Section 3.2 category (a role in two categories is in two groups:
-    playsSamePartAs is not transitive), then the roles with no category."""
+    """Roles by the part they play: a group per Section 3.2 category, then the roles with no category."""
     rows = sorted(data.tables["roles"], key=lambda row: row["fact"] or "")
     groups = []
     for category in data.tables["categories"]:

@@ -1,8 +1,5 @@
-"""The comparison views: ``.rq`` files in ``queries/`` whose leading comment lines are a header (``# title:``,
-``# answers:``, ``# graph:``, ``# params:``, ``# order:``), run on the Oxigraph store (``iotkg.store.GraphStore``).
-
-``--bind`` values reach Oxigraph as substitutions of selected variables, never pasted into the query text; the rows
-are written in the formats of ``iotkg.views.formats``."""
+"""The comparison views: ``.rq`` files in ``queries/`` with a header of comment lines (``# title:`` …), run on the
+Oxigraph store with ``--bind`` values as substitutions, never pasted into the query text."""
 
 from __future__ import annotations
 
@@ -103,8 +100,7 @@ def query_form(view: View) -> str:
 
 
 def check_bindings(view: View, bindings: dict[str, Term]) -> None:
-    """InputError if the view's query is not valid SPARQL, or is bound but does not select a bound name (Oxigraph
-    binds only the variables a SELECT query selects)."""
+    """InputError if the query is not valid SPARQL, or does not select a bound name (as Oxigraph binds)."""
     if query_form(view) != "select" or not bindings:
         if bindings:
             raise InputError(f"view {view.name!r} is not a SELECT query: --bind binds variables a SELECT selects")
@@ -121,9 +117,8 @@ def check_bindings(view: View, bindings: dict[str, Term]) -> None:
 def run_query(
     view: View, store: GraphStore, bindings: dict[str, Term] | None = None, edition: str | None = None
 ) -> Result:
-    """Run a query of any form on the Oxigraph store of the asserted and inferred graph, ``bindings`` substituted
-    for variables it selects, ``?edition`` for the edition numbered ``edition`` (the latest when None); InputError
-    naming the view's file if Oxigraph refuses the query or the bindings."""
+    """Run a query of any form on the store, with ``bindings`` and ``?edition`` for the edition numbered ``edition``
+    (the latest when None); InputError naming the view's file if Oxigraph refuses it."""
     from iotkg import editions
     from iotkg.store import GraphStore  # loaded already: the caller holds one
 

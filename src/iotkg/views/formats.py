@@ -1,5 +1,4 @@
-"""The formats a view's rows are written in: one registry of name -> file suffix, media type and writer. The W3C
-results formats (CSV, TSV, JSON, XML) are pyoxigraph's serializers; the terminal and Markdown tables tabulate's."""
+"""The formats a view's rows are written in: W3C results formats by pyoxigraph, terminal and Markdown by tabulate."""
 
 from __future__ import annotations
 
@@ -109,8 +108,7 @@ QUERY_FORMATS = [*FORMATS, *GRAPH_FORMATS]  # what ``iotkg query --format`` take
 
 
 def write_result(result: Result, fmt: str, title: str = "", width: int = 160, prefixes: dict | None = None) -> str:
-    """A query's result in the format ``fmt``: SELECT's rows; ASK's answer (yes/no in ``table`` and ``md``);
-    CONSTRUCT's and DESCRIBE's triples in a graph format (Turtle with ``prefixes`` for ``table``)."""
+    """A query's result (rows, yes/no, or triples in a graph format: Turtle for ``table``) in the format ``fmt``."""
     kind = "rows" if isinstance(result, Rows) else "a yes/no answer" if isinstance(result, bool) else "triples"
     if kind == "triples" and fmt in (*GRAPH_FORMATS, "table"):
         from iotkg.export.canonical import used_prefixes, with_sorted_prefixes
