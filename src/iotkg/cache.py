@@ -8,7 +8,6 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 SUFFIX = ".iotkg-cache"
@@ -62,11 +61,3 @@ def _prune(folder: Path) -> None:
     entries = sorted(folder.glob(f"*{SUFFIX}"), key=lambda path: path.stat().st_mtime, reverse=True)[MAX_ENTRIES:]
     for path in entries + [p for p in folder.glob(".*.tmp") if p.stat().st_mtime < time.time() - 3600]:
         path.unlink(missing_ok=True)
-
-
-def remembered(name: str, make: Callable[[], bytes]) -> bytes:
-    """The cache entry ``name`` if it is there and whole, else what ``make`` returns (then kept under ``name``)."""
-    data = read(name)
-    if data is None:
-        write(name, data := make())
-    return data

@@ -36,8 +36,6 @@ class Role:
 class Step:
     """One link of an explanation: the asserted triples it rests on and the OWL 2 RL rule that uses them."""
 
-    source: Role
-    target: Role
     triples: tuple[tuple[str, str, str], ...]
     rule: str
     basis: str
@@ -45,9 +43,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Equivalence:
-    """An entailed equivalence and its explanation."""
+    """An entailed equivalence (to ``other``) and its explanation."""
 
-    role: Role
     other: Role
     basis: str
     steps: tuple[Step, ...]
@@ -131,21 +128,13 @@ def _steps(equivalences: Equivalences, role: Role, other: Role) -> tuple[Step, .
             rule += ", prp-spo1 (placedByIotkgIn subPropertyOf hasRoleCategory)"
         label = equivalences.labels.get(category, category)
         basis = f"same category: {label} ({role.key}: {chosen[0].by}; {other.key}: {chosen[1].by})"
-        steps.append(Step(role, other, triples, rule, basis))
+        steps.append(Step(triples, rule, basis))
     for a, b in ((role, other), (other, role)):
         if (a.iri, b.iri) in equivalences.same_entity:
             triple = ((a.iri, IOTKG + "sameEntityAs", b.iri),)
             rule = "prp-spo1 (sameEntityAs subPropertyOf playsSamePartAs)" + (", prp-symp" if a is other else "")
-            steps.append(Step(role, other, triple, rule, "same entity as stated in the draft"))
+            steps.append(Step(triple, rule, "same entity as stated in the draft"))
     return tuple(steps)
-
-
-def _entailed(graph: GraphStore) -> dict[str, set[str]]:
-    """Each node's ``iotkg:playsSamePartAs`` objects, asserted or inferred (read as statements: no query to plan)."""
-    entailed: dict[str, set[str]] = {}
-    for quad in graph.store.quads_for_pattern(None, ox.NamedNode(IOTKG + "playsSamePartAs"), None):
-        entailed.setdefault(quad.subject.value, set()).add(quad.object.value)
-    return entailed
 
 
 class Equivalences:
@@ -155,7 +144,9 @@ class Equivalences:
         self.graph, self.edition = graph, edition
         self.roles = {r.iri: r for r in all_roles(graph)}
         self.order = {iri: index for index, iri in enumerate(self.roles)}  # all_roles's order
-        self.entailed = _entailed(graph)
+        self.entailed: dict[str, set[str]] = {}  # each node's playsSamePartAs objects (statements: no query to plan)
+        for quad in graph.store.quads_for_pattern(None, ox.NamedNode(IOTKG + "playsSamePartAs"), None):
+            self.entailed.setdefault(quad.subject.value, set()).add(quad.object.value)
 
     @functools.cached_property
     def placements(self) -> dict[str, list[Placement]]:
@@ -181,12 +172,8 @@ class Equivalences:
 
     def of(self, role: Role) -> list[Equivalence]:
         """The roles the reasoner entailed to play the same part as ``role`` in the edition read, each explained."""
-        found = []
-        for other in self.others(role):
-            if not (steps := _steps(self, role, other)):
-                continue  # the same part in another edition only
-            found.append(Equivalence(role, other, "; ".join(s.basis for s in steps), steps))
-        return found
+        explained = ((other, _steps(self, role, other)) for other in self.others(role))
+        return [Equivalence(other, "; ".join(s.basis for s in steps), steps) for other, steps in explained if steps]
 
 
 def equivalents(graph: GraphStore, role: Role, edition: str | None = None) -> list[Equivalence]:

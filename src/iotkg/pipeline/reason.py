@@ -73,12 +73,9 @@ def reason(asserted: Graph | Sources) -> Reasoned:
     else:  # each statement once, as in a graph
         triples = list(dict.fromkeys([*asserted.ontology, *asserted.instance_triples]))
     closed, errors = rules.closure(triples)
-    inferred = sorted((t for t in closed.difference(triples) if not is_noise(t)), key=_text_key)
+    inferred = [t for t in closed.difference(triples) if not is_noise(t)]
+    inferred.sort(key=lambda t: "%s %s %s" % t)  # noqa: UP031 (the terms' own text, no repr)
     return Reasoned(asserted, triples, inferred, errors)
-
-
-def _text_key(triple: Triple) -> str:
-    return "%s %s %s" % triple  # noqa: UP031 (the terms' own text, no repr)
 
 
 _IRI_PAIR = re.compile(r"\((\S+), (\S+)\)")

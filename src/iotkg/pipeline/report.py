@@ -59,15 +59,12 @@ def _grouped(graph: Graph, path: Node) -> str:
     return text if isinstance(path, URIRef) or text.startswith("(") else f"({text})"
 
 
-def _relative(path: str) -> str:
-    resolved = Path(path).resolve()
-    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else path
-
-
 def _plain_line(f: Finding) -> str:
     """One finding as a sentence: who, where, what is missing, what to add, which shape."""
     group = f.protocol or f.focus
-    where = _relative(f.file) + (f":{f.line}" if f.line else "") if f.file else ""
+    resolved = Path(f.file).resolve()
+    file = str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else f.file
+    where = file + (f":{f.line}" if f.line else "") if f.file else ""
     subject = "" if f.focus in (group, f.entry) else f"{f.focus}: "
     severity = "" if f.severity == "Violation" else f"{f.severity.lower()}: "
     value = f"value {f.value}; " if f.value and f.value != f.focus else ""

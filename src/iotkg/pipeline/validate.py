@@ -103,8 +103,7 @@ def _engine(module: str, **options: bool) -> Engine:
 
 
 ENGINES: dict[str, Engine] = {"fast": _engine("pyshacl_turbo"), "pyshacl": _engine("pyshacl", inplace=True)}
-"""The SHACL engines by name: ``fast`` is pyshacl-turbo (Rust, pySHACL's API), ``pyshacl`` pySHACL, the reference
-(``inplace``: without inference it adds nothing); the tests require the same report from both."""
+"""The SHACL engines by name: ``fast`` is pyshacl-turbo (Rust), ``pyshacl`` the reference; both give one report."""
 
 
 def focus_nodes(shapes: Graph, data: Graph, shape: Node) -> Iterator[Node]:

@@ -42,16 +42,11 @@ def oxigraph_binary() -> str:
 
 
 def _has_service(node: object) -> bool:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        return node.name == "ServiceGraphPattern" or any(_has_service(v) for v in node.values())
-    if isinstance(node, (str, bytes)):
-        return False
+    """Whether rdflib's parse tree ``node`` holds a SERVICE pattern (a ``CompValue``: an ordered dict with a name)."""
     if isinstance(node, dict):
-        return any(_has_service(v) for v in node.values())
+        return getattr(node, "name", None) == "ServiceGraphPattern" or any(map(_has_service, node.values()))
     try:
-        return any(_has_service(v) for v in node)  # type: ignore[attr-defined]
+        return not isinstance(node, (str, bytes)) and any(map(_has_service, node))  # type: ignore[call-overload]
     except TypeError:
         return False
 
@@ -100,8 +95,7 @@ class Guard(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._refuse(403, _READ_ONLY)
 
-    do_DELETE = do_PUT
-    do_PATCH = do_PUT
+    do_DELETE = do_PATCH = do_PUT
 
     def do_OPTIONS(self) -> None:
         if not self.cors:
@@ -193,12 +187,6 @@ class Guard(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _die_with_parent() -> None:
     """In the child, before exec (Linux): have the kernel stop Oxigraph if iotkg dies without cleaning up."""
     import ctypes
@@ -226,7 +214,9 @@ def oxigraph_server(
     binary: str, location: Path, *, timeout: float = 60.0, startup: float = 60.0
 ) -> Iterator[tuple[subprocess.Popen, int]]:
     """Run ``oxigraph serve-read-only`` on a free loopback port (log: ``oxigraph.log``); yield (process, port)."""
-    port = _free_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
     command = [binary, "serve-read-only", "--location", str(location), "--timeout-s", str(max(1, round(timeout)))]
     with (location.parent / "oxigraph.log").open("wb") as log:
         process = subprocess.Popen(

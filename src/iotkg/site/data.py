@@ -95,10 +95,10 @@ class SiteData:
 
     def __init__(self, graph: GraphStore, edition: editions.Edition | None = None) -> None:
         self.edition = edition or editions.choose(graph)
-        queries = {
-            path.stem: editions.bind(views.read_view(path).text, self.edition.iri) for path in SITE_QUERIES.glob("*.rq")
+        self.tables = {
+            path.stem: graph.select(editions.bind(views.read_view(path).text, self.edition.iri))
+            for path in sorted(SITE_QUERIES.glob("*.rq"))
         }
-        self.tables = {name: graph.select(query) for name, query in sorted(queries.items())}
         self.tables["roles"] = _one_row_per_role(self.tables["roles"])
         # each role's name as the edition gives it on its protocol's page
         self.role_name = {row["fact"] or "": row["name"] or "" for row in self.tables["roles"]}

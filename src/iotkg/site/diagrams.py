@@ -9,16 +9,15 @@ import re
 import shutil
 import subprocess
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from iotkg.errors import InputError
+from iotkg.site import pages
 from iotkg.site.data import Protocol
 from iotkg.site.pages import RoleGroup
 
-TEMPLATES = Path(__file__).parent / "templates"
 FONT = "DejaVu Sans"
 TIMEOUT = 900  # seconds for the Graphviz run (the role diagram of a large graph takes a minute on a busy machine)
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL)
@@ -44,15 +43,8 @@ def _only_quoted(value: object) -> object:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,  # DOT, not HTML: values are quoted by the q filter, which finalize enforces
-        undefined=jinja2.StrictUndefined,
-        finalize=_only_quoted,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    # DOT, not HTML: values are quoted by the q filter, which finalize enforces
+    env = pages.environment().overlay(autoescape=False, finalize=_only_quoted)
     env.filters["q"] = quote
     return env
 

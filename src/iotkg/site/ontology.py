@@ -26,7 +26,10 @@ def _pylode_html() -> str:
     """pyLODE's page (OntPub, with CSS), cached under the ontology's bytes and pyLODE's version (it takes a second)."""
     data = (paths.ontology_dir() / ONTOLOGY_FILE).read_bytes()
     key = hashlib.sha256(data + version("pylode").encode()).hexdigest()
-    return cache.remembered(f"pylode-{key}.html", lambda: _make_pylode_html().encode("utf-8")).decode("utf-8")
+    html = cache.read(f"pylode-{key}.html")
+    if html is None:
+        cache.write(f"pylode-{key}.html", html := _make_pylode_html().encode("utf-8"))
+    return html.decode("utf-8")
 
 
 def _make_pylode_html() -> str:

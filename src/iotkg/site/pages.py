@@ -144,10 +144,7 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
         {"kind": kind, "alternative": any(i["alternative"] == "true" for i in items), "items": _by_position(items)}
         for kind, items in sorted(groups.items())
     ]
-    definitions = [fact(row, "definition") for row in data.of("definitions", protocol)]
-    inconsistencies = [fact(row) for row in data.inconsistencies_of.get(protocol.iri, [])]
-    other = [fact(row) for row in data.of("facts", protocol) if (row["fact"] or "") not in shown]
-    return {
+    return {  # (the facts of no other part last: made after all the others)
         "root": root,
         "protocol": protocol,
         "provenance": data.provenance.get(protocol.iri),
@@ -158,10 +155,10 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
         "processes": processes,
         "other_parts": other_parts,
         "imparted": imparted,
-        "definitions": definitions,
-        "inconsistencies": inconsistencies,
-        "other_facts": other,
         "diagram": None,
+        "definitions": [fact(row, "definition") for row in data.of("definitions", protocol)],
+        "inconsistencies": [fact(row) for row in data.inconsistencies_of.get(protocol.iri, [])],
+        "other_facts": [fact(row) for row in data.of("facts", protocol) if (row["fact"] or "") not in shown],
     }
 
 
@@ -193,14 +190,13 @@ def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, obje
 
 def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str, object]:
     """A view's page: its first ``VIEW_PAGE_ROWS`` rows as cells (protocol names linked to their pages)."""
-    table = []
-    for row in rows.rows[:VIEW_PAGE_ROWS]:
-        cells = []
-        for name, value in zip(rows.variables, row, strict=True):
-            text = "" if value is None else value.value
-            protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
-            cells.append(Cell(name, text, f"../protocols/{protocol.slug}.html" if protocol else ""))
-        table.append(cells)
+
+    def cell(name: str, value: views.Term | None) -> Cell:
+        text = "" if value is None else value.value
+        protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
+        return Cell(name, text, f"../protocols/{protocol.slug}.html" if protocol else "")
+
+    table = [[cell(*pair) for pair in zip(rows.variables, row, strict=True)] for row in rows.rows[:VIEW_PAGE_ROWS]]
     return {
         "root": "../",
         "view": view,
@@ -278,11 +274,8 @@ def _per_protocol(data: SiteData, rows: list[Record]) -> list[dict[str, object]]
     entries = []
     for protocol in data.protocols:
         if protocol.iri in found:
-            chosen = sorted(found[protocol.iri], key=_player_order)
+            chosen = sorted(found[protocol.iri], key=lambda r: (number(r["position"]), (r["name"] or "").lower()))
+            chosen.sort(key=lambda r: r["player"] != "true")  # the players first (a stable sort)
             roles = [{"name": r["name"] or "", "href": data.role_href(r["fact"] or "", "")} for r in chosen]
             entries.append({"protocol": protocol, "roles": roles})
     return entries
-
-
-def _player_order(row: Record) -> tuple[bool, float, str]:
-    return row["player"] != "true", number(row["position"]), (row["name"] or "").lower()

@@ -101,11 +101,9 @@ def query_form(view: View) -> str:
 
 def check_bindings(view: View, bindings: dict[str, Term]) -> None:
     """InputError if the query is not valid SPARQL, or does not select a bound name (as Oxigraph binds)."""
-    if query_form(view) != "select" or not bindings:
-        if bindings:
-            raise InputError(f"view {view.name!r} is not a SELECT query: --bind binds variables a SELECT selects")
-        return
-    selected = [variable.value for variable in ox.Store().query(view.text).variables]  # type: ignore[union-attr]
+    if query_form(view) != "select" and bindings:
+        raise InputError(f"view {view.name!r} is not a SELECT query: --bind binds variables a SELECT selects")
+    selected = [v.value for v in ox.Store().query(view.text).variables] if bindings else []  # type: ignore[union-attr]
     unknown = [name for name in bindings if name not in selected]
     if unknown:
         raise InputError(
