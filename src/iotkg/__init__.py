@@ -1,15 +1,7 @@
 """iotkg: a knowledge graph of the protocols that give IoT devices their initial security setup.
 
-The Python API, for a notebook or a script::
-
-    import iotkg
-
-    graph = iotkg.load()                       # the shipped entries (or iotkg.load("my/instances")), validated
-    graph.query("players", name="Pledge")      # a view's rows, as dicts
-    graph.equivalent_roles("BRSKI:Pledge")     # the roles that play the same part
-    graph.export("out/graph")                  # the files `iotkg export` writes
-    iotkg.validate("my/instances").conforms    # the SHACL report, without raising
-"""
+The Python API (README.md): ``iotkg.load()`` is a ``KnowledgeGraph`` (``query``, ``equivalent_roles``, ``export``);
+``iotkg.validate()`` the SHACL report, without raising."""
 
 from __future__ import annotations
 
@@ -41,8 +33,7 @@ class KnowledgeGraph:
         return self.checked.validation
 
     def query(self, view: str, edition: str | None = None, **bindings: str) -> list[dict[str, str | None]]:
-        """A view's rows (by name or ``.rq`` path) as dicts, for an edition (``"02"``; the latest by default), with
-        ``bindings`` for its variables (``<…>``: an IRI, else a string)."""
+        """A view's rows as dicts, for an edition (the latest by default), ``bindings`` given (``<…>``: an IRI)."""
         from iotkg import views
 
         chosen = views.find_view(view)

@@ -1,5 +1,4 @@
-"""``iotkg advise``: which initial-security-setup mechanisms fit a device and its deployment. The selection is the
-SPARQL of ``queries/advise*.rq``; this module turns options into checked bound parameters and lays out the rows."""
+"""``iotkg advise``: which mechanisms fit a device and its deployment, by the SPARQL of ``queries/advise*.rq``."""
 
 from __future__ import annotations
 
@@ -88,8 +87,7 @@ def facts_from_options(
     *,
     none_given: set[str] | None = None,
 ) -> Facts:
-    """Option values checked against the words the graph knows, as Facts: ``lists`` of words (``none`` alone: none);
-    ``switches`` True (every word), False (none) or None; ``none_given``: parameters a flag says offer nothing."""
+    """Option values checked against the words the graph knows, as Facts (``switches``: True, False or None)."""
     values: dict[str, tuple[str, ...] | None] = {}
     none_given = none_given or set()
     for parameter in sorted(set(lists) | none_given):

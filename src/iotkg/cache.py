@@ -1,5 +1,4 @@
-"""The cache folder: what took seconds to make, under a name made from what it depends on, with a checksum of its
-name and bytes checked on every read; an unwritable folder only costs speed."""
+"""The cache folder: what took seconds to make, under a name made from what it depends on, checksummed."""
 
 from __future__ import annotations
 

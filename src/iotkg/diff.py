@@ -1,5 +1,4 @@
-"""``iotkg diff``: what changed between two modelled editions of the draft, by the SPARQL of ``queries/diff/*.rq``,
-written as tables, Markdown or canonical JSON."""
+"""``iotkg diff``: what changed between two modelled editions of the draft (``queries/diff/*.rq``)."""
 
 from __future__ import annotations
 

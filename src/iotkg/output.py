@@ -1,5 +1,4 @@
-"""Writing generated files: only into folders iotkg made, whole or not at all (written beside the folder, then
-swapped in); nothing outside the folder is deleted or written, no symlink followed."""
+"""Writing generated files: only into folders iotkg made, whole or not at all, no symlink followed."""
 
 from __future__ import annotations
 

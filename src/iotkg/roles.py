@@ -1,5 +1,4 @@
-"""Equivalent roles: lookup by name, the entailed equivalents (``iotkg:playsSamePartAs``), and how each equivalence
-was entailed: each link's asserted triples, rules, and who made each placement."""
+"""Equivalent roles: lookup by name, the entailed equivalents, and how each equivalence was entailed."""
 
 from __future__ import annotations
 
@@ -76,10 +75,8 @@ def find_role(graph: GraphStore, query: str) -> Role:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        options = ", ".join(r.key for r in matches)
-        raise InputError(f"role {query!r} is ambiguous", hint=f"Say which one: {options}.")
-    keys = [r.key for r in roles]
-    lowered = {k.lower(): k for k in keys}
+        raise InputError(f"role {query!r} is ambiguous", hint=f"Say which one: {', '.join(r.key for r in matches)}.")
+    lowered = {r.key.lower(): r.key for r in roles}
     close = difflib.get_close_matches(text.lower(), list(lowered), n=5, cutoff=0.4)
     hint = f"Closest: {', '.join(lowered[c] for c in close)}." if close else "Run 'iotkg query players' for every role."
     raise InputError(f"no role {query!r}", hint=hint + " Write roles as PROTOCOL:Name, e.g. BRSKI:Pledge.")

@@ -1,5 +1,4 @@
-"""The queryable graph: asserted and inferred triples in an Oxigraph store, cached (as N-Quads) between commands
-under a key of the inputs, the views and iotkg's code."""
+"""The queryable graph: asserted and inferred triples in an Oxigraph store, cached between commands."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The graph for other semantic tools (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML) with a manifest, each file
-serialized from canonical quads (``iotkg.export.canonical``): the same bytes on every run."""
+"""The graph for other semantic tools in canonical files (``iotkg.export.canonical``), with a manifest."""
 
 from __future__ import annotations
 

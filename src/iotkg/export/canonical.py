@@ -34,8 +34,7 @@ class Canonical:
 
 
 def canonical(graphs: Sequence[tuple[Triples, str | None]], texts: dict[object, str] | None = None) -> Canonical:
-    """The statements of each (triples, graph name or None) pair, each once, blank nodes relabelled by RDFC-1.0,
-    sorted; ``texts`` (rdflib term → N-Triples text) may be shared by the calls of one export."""
+    """The statements of each (triples, graph name or None) pair, each once, canonical; ``texts``: a shared memo."""
     texts = {} if texts is None else texts
     used: set[object] = set()
 
@@ -80,13 +79,11 @@ def _tied(dataset: ox.Dataset) -> int:
             statements[node].append(
                 tuple("a" if t == node else "z" if isinstance(t, ox.BlankNode) else str(t) for t in quad)
             )
-    counts = Counter(tuple(sorted(found)) for found in statements.values())
-    return sum(count for count in counts.values() if count > 1)
+    return sum(count for count in Counter(tuple(sorted(s)) for s in statements.values()).values() if count > 1)
 
 
 def _tree_labels(dataset: ox.Dataset) -> dict[object, ox.BlankNode] | None:
-    """Linear-time labels for blank nodes that form trees (each the object of one statement at most, no cycle): a
-    hash of the holder's label, the subtree's content and the rank among identical siblings; else ``None``."""
+    """Linear-time labels for blank nodes that form trees (by holder, content and rank), else ``None``."""
     below: dict[object, list[ox.Quad]] = defaultdict(list)
     holder: dict[object, ox.Quad] = {}
     for quad in dataset:

@@ -73,8 +73,7 @@ def prefixed_graph(
 
 @dataclass
 class Sources:
-    """What was loaded: the ontology, the instance triples, and which file each subject came from. The asserted
-    graph is made once, when first read, and shared by validation and reasoning: it is not to be modified."""
+    """What was loaded: the ontology, the instance triples, and which file each subject came from."""
 
     ontology: Graph
     instance_triples: list[Triple]

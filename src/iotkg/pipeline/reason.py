@@ -1,5 +1,4 @@
-"""Reasoning: the OWL 2 RL closure of the asserted graph (``iotkg.pipeline.rules``), its inferred triples kept apart
-less the noise (``is_noise``), and the consistency check that names the clashing statements."""
+"""Reasoning: the inferred triples of the OWL 2 RL closure less the noise, and the consistency check."""
 
 from __future__ import annotations
 

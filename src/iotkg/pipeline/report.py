@@ -154,9 +154,7 @@ def _format_json(validation: Validation) -> str:
     """JSON-LD with an explicit context (``sh:`` terms), plus iotkg's where-to-edit fields on each result."""
     graph = _report_graph(validation)
     context: dict[str, Any] = {prefix: ns for prefix, ns in sorted(validation.namespaces.items()) if prefix}
-    context["sh"] = str(SH)
-    context["conforms"] = "sh:conforms"
-    context["results"] = {"@id": "sh:result", "@container": "@set"}
+    context |= {"sh": str(SH), "conforms": "sh:conforms", "results": {"@id": "sh:result", "@container": "@set"}}
     for term in _RESULT_TERMS:
         context[term] = {"@id": f"sh:{term}", "@type": "@id"} if term in _IRI_TERMS else {"@id": f"sh:{term}"}
     results = []

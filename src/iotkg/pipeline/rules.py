@@ -1,6 +1,4 @@
-"""The OWL 2 RL closure of a graph (RDFS-Plus and property chains; anything else refused by name, ``owl:sameAs``
-too), and its clashes. The one-triple rules are compiled per predicate and class; the joining rules (prp-spo2,
-prp-trp) alternate with them until nothing new follows."""
+"""The OWL 2 RL closure of a graph (RDFS-Plus and property chains; anything else refused by name), and its clashes."""
 
 from __future__ import annotations
 

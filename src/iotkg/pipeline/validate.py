@@ -1,5 +1,4 @@
-"""SHACL validation of the asserted graph (no inference), with findings a person can act on. Every shape must reach
-a node of the data, except one marked ``shapes:conditional true``."""
+"""SHACL validation of the asserted graph (no inference), with findings a person can act on."""
 
 from __future__ import annotations
 

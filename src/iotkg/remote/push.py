@@ -1,5 +1,4 @@
-"""``iotkg push``: replace one named graph of a SPARQL 1.1 store with the built graph (one Graph Store ``PUT``), read
-it back, and on failure put the previous content back unless another client wrote meanwhile."""
+"""``iotkg push``: replace one named graph of a SPARQL 1.1 store with the built graph (Graph Store Protocol)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint: the Oxigraph server on a private loopback
-port, behind a guard that forwards each request unchanged but refuses updates and ``SERVICE`` queries."""
+"""``iotkg serve``: the Oxigraph server behind a guard that refuses updates and ``SERVICE`` queries."""
 
 from __future__ import annotations
 

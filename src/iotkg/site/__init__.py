@@ -1,5 +1,4 @@
-"""The browsable report: a static, offline web site of the comparison: data by SPARQL (``data``), pages by Jinja2
-(``pages``), diagrams by Graphviz (``diagrams``)."""
+"""The browsable report: a static, offline web site of the comparison."""
 
 from __future__ import annotations
 
@@ -38,8 +37,7 @@ def write_site(
     step: Callable[[str], None] = lambda _: None,
     warn: Callable[[str], None] = lambda message: print(f"iotkg: warning: {message}", file=sys.stderr),
 ) -> SiteSummary:
-    """Write the site of ``graph`` into ``folder``: a site per edition (the latest at the top, others under
-    ``editions/<number>/``); ``results``: views' rows already run (by edition number, then view name)."""
+    """Write a site per edition into ``folder``; ``results``: views' rows already run, by edition then view."""
     known = editions.editions(graph)
     unknown = sorted(set(results or {}) - {edition.number for edition in known})
     if unknown:  # rows given for no edition (say, by view name) would be silently ignored

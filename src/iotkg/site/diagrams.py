@@ -1,5 +1,4 @@
-"""Diagrams as SVG: DOT text from Jinja2 templates (every value quoted by the ``q`` filter), laid out by one run of
-Graphviz's ``dot``."""
+"""Diagrams as SVG: DOT text from Jinja2 templates (every value quoted), laid out by Graphviz's ``dot``."""
 
 from __future__ import annotations
 

@@ -18,8 +18,7 @@ def ontology_page(nav: str) -> str:
     html = html.replace("<html>", '<html lang="en">', 1)
     html = html.replace("<head>", '<head>\n    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
     html = html.replace("</head>", '  <link rel="stylesheet" href="ontology.css">\n  </head>', 1)
-    html = html.replace("<body>", "<body>\n" + nav, 1)
-    return _unique_functional_ids(html)
+    return _unique_functional_ids(html.replace("<body>", "<body>\n" + nav, 1))
 
 
 def _pylode_html() -> str:

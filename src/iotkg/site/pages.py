@@ -233,8 +233,7 @@ def changes_context(graph: GraphStore, edition: str | None = None) -> dict[str, 
 
 
 def edition_switch(known: list[editions.Edition], current: editions.Edition) -> list[dict[str, object]]:
-    """The links of the edition switch on ``current``'s pages, the latest first, with the folder of each one's site
-    from ``current``'s (to which a page adds its ``root``)."""
+    """The links of the edition switch on ``current``'s pages, the latest first, relative to its site's folder."""
     bases = {edition.number: edition_folder(known, edition) for edition in known}
     up = "../" * bases[current.number].count("/")
     return [

@@ -1,5 +1,4 @@
-"""The comparison views: ``.rq`` files in ``queries/`` with a header of comment lines (``# title:`` …), run on the
-Oxigraph store with ``--bind`` values as substitutions, never pasted into the query text."""
+"""The comparison views: ``.rq`` files in ``queries/`` with a header of comment lines, run on the Oxigraph store."""
 
 from __future__ import annotations
 
@@ -115,8 +114,7 @@ def check_bindings(view: View, bindings: dict[str, Term]) -> None:
 def run_query(
     view: View, store: GraphStore, bindings: dict[str, Term] | None = None, edition: str | None = None
 ) -> Result:
-    """Run a query of any form on the store, with ``bindings`` and ``?edition`` for the edition numbered ``edition``
-    (the latest when None); InputError naming the view's file if Oxigraph refuses it."""
+    """Run a query of any form on the store, ``bindings`` and ``?edition`` substituted; InputError if refused."""
     from iotkg import editions
     from iotkg.store import GraphStore  # loaded already: the caller holds one
 

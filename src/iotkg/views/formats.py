@@ -61,16 +61,14 @@ def _wrapped(column: list[str], limit: int) -> list[str]:
 
 
 def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
-    """A terminal table (tabulate's ``simple_outline``) with a row count, long cells wrapped to fit ``width`` (by
-    ``textwrap``: tabulate 0.10's ``maxcolwidths`` fails on a cell like ``1,000``, whatever ``disable_numparse``)."""
+    """A terminal table with a row count, cells wrapped by textwrap (tabulate's ``maxcolwidths`` fails on "1,000")."""
     from tabulate import tabulate
 
     columns = _columns(rows)
     columns = [_wrapped(c, limit) for c, limit in zip(columns, _limits(columns, rows.variables, width), strict=True)]
     cells = list(zip(*columns, strict=True)) if columns else [() for _ in rows.rows]
     drawn = tabulate(cells, headers=rows.variables, tablefmt="simple_outline", disable_numparse=True)
-    heading = f"{title}\n" if title else ""
-    return f"{heading}{drawn}\n{len(rows.rows)} rows\n"
+    return (f"{title}\n" if title else "") + f"{drawn}\n{len(rows.rows)} rows\n"
 
 
 def _markdown_cell(text: str) -> str:
