@@ -46,9 +46,8 @@ class Facts:
 
 @dataclass(frozen=True)
 class Aspect:
-    """One requirement aspect as the graph declares it: its view parameter, its label and the words it knows."""
+    """One requirement aspect as the graph declares it: its label and the words it knows."""
 
-    parameter: str
     label: str
     words: dict[str, str]
 
@@ -75,7 +74,7 @@ def aspects(source: GraphStore) -> dict[str, Aspect]:
     """The aspects the advisor checks, by view parameter, with the words each accepts (from advise-options)."""
     found: dict[str, Aspect] = {}
     for record in _records(views.run_view(views.find_view(OPTIONS), source)):
-        aspect = found.setdefault(record["parameter"], Aspect(record["parameter"], record["aspect"], {}))
+        aspect = found.setdefault(record["parameter"], Aspect(record["aspect"], {}))
         aspect.words[record["value"]] = record["meaning"]
     return found
 
@@ -188,25 +187,20 @@ def _text(value: str) -> views.Term | None:
 
 def to_rows(mechanisms: list[Mechanism]) -> views.Rows:
     """One row per mechanism (lists as lines of one cell), for the W3C result formats and Markdown."""
-    rows = []
-    for m in mechanisms:
-        rank = views.Term("literal", str(m.rank), datatype=_XSD_INTEGER) if m.rank is not None else None
-        cells = (m.protocol, m.section, m.verdict, *_lines(m), m.ruled_out_by)
-        rows.append((rank, *map(_text, cells)))
-    return views.Rows(list(COLUMNS), rows)
+    ranks = [None if m.rank is None else views.Term("literal", str(m.rank), datatype=_XSD_INTEGER) for m in mechanisms]
+    cells = [(m.protocol, m.section, m.verdict, *_lines(m), m.ruled_out_by) for m in mechanisms]
+    return views.Rows(list(COLUMNS), [(rank, *map(_text, row)) for rank, row in zip(ranks, cells, strict=True)])
 
 
 def describe_facts(known: dict[str, Aspect], facts: Facts) -> list[str]:
     """One line per aspect: what was stated, or that it is not checked."""
-    lines = []
-    for parameter in (p for p in PARAMETERS if p in known):
-        words = facts.stated(parameter)
+
+    def note(parameter: str, words: tuple[str, ...] | None) -> str:
         if words is None:
-            note = "none listed" if parameter == "infrastructure" else "not stated, not checked"
-        else:
-            note = ", ".join(words) if words else NONE
-        lines.append(f"  {known[parameter].label}: {note}")
-    return lines
+            return "none listed" if parameter == "infrastructure" else "not stated, not checked"
+        return ", ".join(words) if words else NONE
+
+    return [f"  {known[p].label}: {note(p, facts.stated(p))}" for p in PARAMETERS if p in known]
 
 
 def render_listing(mechanisms: list[Mechanism], known: dict[str, Aspect], facts: Facts, width: int = 160) -> str:

@@ -37,7 +37,6 @@ Login = tuple[str, str] | None
 class Pushed:
     """What a push did."""
 
-    url: str
     graph: str
     triples: int
     replaced: bool
@@ -184,7 +183,7 @@ def push(
         if answer.status == 412:
             raise InputError(f"{url}: another client changed the graph since it was read: nothing was written")
         if after is not None and not (missing := sent - after):
-            return Pushed(url, graph, triples, replaced=previous is not None)
+            return Pushed(graph, triples, replaced=previous is not None)
         if after is None:
             failure, hint = f"{url}: the store refused the graph: {answer.summary()}", _hint(answer.status)
         else:

@@ -80,12 +80,10 @@ def parse_bindings(pairs: list[str]) -> dict[str, Term]:
         name = name.strip().lstrip("?$")
         if not sep or not _VARIABLE_NAME.fullmatch(name):
             raise InputError(f"--bind {pair!r}: expected NAME=VALUE with NAME a SPARQL variable name")
-        if _IRI_REF.fullmatch(value):
-            if not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", value):
-                raise InputError(f"--bind {pair!r}: {value} is not an absolute IRI", hint="e.g. <https://…>.")
-            bindings[name] = Term("uri", value[1:-1])
-        else:
-            bindings[name] = Term("literal", value)
+        iri = _IRI_REF.fullmatch(value)
+        if iri and not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", value):
+            raise InputError(f"--bind {pair!r}: {value} is not an absolute IRI", hint="e.g. <https://…>.")
+        bindings[name] = Term("uri", value[1:-1]) if iri else Term("literal", value)
     return bindings
 
 
