@@ -30,14 +30,9 @@ def _records(name: str, store: GraphStore, **editions: str) -> list[dict[str, An
     return views.run_view(view, store, {k: views.Term("uri", v) for k, v in editions.items()}).records()
 
 
-def modelled(store: GraphStore) -> dict[str, dict[str, Any]]:
-    """The modelled editions by number (``"02"``), oldest first: their IRI and label."""
-    return {edition.number: {"iri": edition.iri, "label": edition.label} for edition in editions.editions(store)}
-
-
 def choose(store: GraphStore, old: str | None, new: str | None) -> tuple[str, str]:
     """The editions to compare (by default the latest modelled one and the one before); InputError if unknown."""
-    known = list(modelled(store))
+    known = [edition.number for edition in editions.editions(store)]
     hint = f"Modelled editions: {', '.join(known) or 'none'} (iotkg:editionNumber, iotkg:modelled true)."
     old, new = (v.zfill(2) if v and v.isdigit() else v for v in (old, new))
     for option, value in (("--from", old), ("--to", new)):
@@ -52,7 +47,7 @@ def choose(store: GraphStore, old: str | None, new: str | None) -> tuple[str, st
 
 def diff(store: GraphStore, old: str, new: str) -> dict[str, Any]:
     """What changed from edition ``old`` to ``new``: mechanisms, each one's aspects, the classifications."""
-    known = modelled(store)
+    known = {edition.number: {"iri": edition.iri, "label": edition.label} for edition in editions.editions(store)}
     bound = {"from": known[old]["iri"], "to": known[new]["iri"]}
     mechanisms: dict[str, list] = {"added": [], "removed": [], "renamed": []}
     changes: dict[str, dict] = {}

@@ -47,9 +47,8 @@ class Reasoned:
 
 def namespace_graph(asserted: Graph | Sources, triples: Sequence[Triple] = ()) -> Graph:
     """A graph of ``triples`` with the prefixes of the asserted graph bound."""
-    return prefixed_graph(
-        asserted.instance_prefixes if isinstance(asserted, Sources) else asserted.namespaces(), triples
-    )
+    names = asserted.instance_prefixes if isinstance(asserted, Sources) else asserted.namespaces()
+    return prefixed_graph(names, triples)
 
 
 def is_noise(triple: Triple) -> bool:

@@ -197,11 +197,7 @@ def _die_with_parent() -> None:
 def load_store(binary: str, nquads: bytes, location: Path) -> None:
     """Load N-Quads into a new Oxigraph store at ``location`` with Oxigraph's own loader (atomic; fails loudly)."""
     result = subprocess.run(
-        [binary, "load", "--location", str(location), "--format", "nq"],
-        input=nquads,
-        capture_output=True,
-        check=False,
-        timeout=600,
+        [binary, "load", "--location", str(location), "--format", "nq"], input=nquads, capture_output=True, timeout=600
     )
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()

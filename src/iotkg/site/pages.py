@@ -220,7 +220,7 @@ def changes_context(graph: GraphStore, edition: str | None = None) -> dict[str, 
     """The "What changed" page: ``iotkg diff`` of ``edition`` (the latest by default) against the one before."""
     from iotkg import diff
 
-    known = list(diff.modelled(graph))  # (in order)
+    known = [modelled.number for modelled in editions.editions(graph)]  # (oldest first)
     new = edition or (known[-1] if known else None)
     old = known[known.index(new) - 1] if new in known and known.index(new) > 0 else None
     result = diff.diff(graph, old, new) if old and new else None
@@ -241,8 +241,7 @@ def edition_switch(known: list[editions.Edition], current: editions.Edition) -> 
             "label": f"-{other.number}" + (f" ({other.issued})" if other.issued else ""),  # (a date where known)
             "number": other.number,
             "current": other == current,
-            "folder": up + bases[other.number],
-            "href": up + bases[other.number] + "index.html",
+            "folder": up + bases[other.number],  # (the home page: its index.html)
         }
         for other in reversed(known)
     ]
