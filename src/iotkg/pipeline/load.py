@@ -93,6 +93,10 @@ class Sources:
         """Ontology and instances together: everything the files assert, with the instance files' prefixes."""
         return prefixed_graph(self.instance_prefixes, [*self.instance_triples, *self.ontology])
 
+    def prefixes_graph(self) -> Graph:
+        """An empty graph with the prefixes ``asserted`` binds (rdflib's, then the instance files')."""
+        return prefixed_graph(self.instance_prefixes)
+
 
 def load(instances: Path | None = None, extra: list[Path] | None = None, inputs: Inputs | None = None) -> Sources:
     """Parse the inputs (``inputs`` already read, else those of ``instances`` and ``extra``) into the sources."""
