@@ -6,13 +6,10 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from iotkg import views
 from iotkg.errors import InputError
-
-if TYPE_CHECKING:
-    from iotkg.store import GraphStore
+from iotkg.store import GraphStore
 
 SELECTOR = "advise"
 DETAIL = "advise-detail"
@@ -120,7 +117,6 @@ def facts_from_options(
 
 
 def _spelling(word: str) -> str:
-    """A value as matched: without regard to case, hyphens, underscores or spaces ("Wi-Fi", "WiFi" and "wifi")."""
     return re.sub(r"[-_\s]", "", word.lower())
 
 
@@ -149,9 +145,7 @@ def advise(source: GraphStore, facts: Facts, edition: str | None = None) -> list
 
 def _explain(mechanism: Mechanism, rows: list[dict[str, str]], facts: Facts) -> None:
     """File the detail rows of one mechanism under why it fits, what it requires, and what it leaves open."""
-    unstated: list[str] = []
-    provisions_unstated: list[str] = []
-    provisions_stated: list[str] = []
+    unstated, provisions_unstated, provisions_stated = [], [], []  # (requirements; Section 4's, not stated and stated)
     for row in rows:
         status = row["status"]
         said = f"{row['requirement']}: {row['needs']} ({row['source']})"
@@ -177,7 +171,6 @@ def _explain(mechanism: Mechanism, rows: list[dict[str, str]], facts: Facts) -> 
 
 
 def _lines(mechanism: Mechanism) -> tuple[str, str, str]:
-    """Why it fits, what it requires and what it leaves open, each as one cell of lines."""
     return ("\n".join(mechanism.fits_because), "\n".join(mechanism.requires), "\n".join(mechanism.leaves_open))
 
 

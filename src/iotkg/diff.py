@@ -25,7 +25,6 @@ ASPECTS = ("terms", "players", "processes", "initial beliefs", "imparted beliefs
 
 
 def _records(name: str, store: GraphStore, **editions: str) -> list[dict[str, Any]]:
-    """The rows of ``queries/diff/<name>.rq`` with ``editions`` (variable → edition IRI) bound."""
     view = views.read_view(paths.queries_dir() / "diff" / f"{name}.rq")
     return views.run_view(view, store, {k: views.Term("uri", v) for k, v in editions.items()}).records()
 

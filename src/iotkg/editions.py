@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from iotkg.errors import InputError
 from iotkg.namespaces import ID, IOTKG_IRI
-
-if TYPE_CHECKING:
-    from iotkg.store import GraphStore
+from iotkg.store import GraphStore
 
 EDITION_IRI = ID + "draft/"
 _EDITION_VARIABLE = re.compile(r"[?$]edition\b")

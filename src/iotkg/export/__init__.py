@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
@@ -22,13 +21,10 @@ from iotkg.export.jsonld import jsonld_bytes, jsonld_context
 from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI, VOCABULARIES
 from iotkg.output import mark
 from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, declared_prefixes, turtle_files
-from iotkg.pipeline.load import parse_turtle
+from iotkg.pipeline.load import Sources, parse_turtle
 from iotkg.pipeline.reason import Reasoned
 from iotkg.store import from_reasoned
 from iotkg.version import __version__
-
-if TYPE_CHECKING:
-    from iotkg.pipeline.load import Sources
 
 __all__ = ["FORMATS", "export", "turtle_text"]
 
@@ -177,7 +173,6 @@ class _Graphs:
 
 
 def _format(name: str) -> ox.RdfFormat:
-    """A file's RDF format, by its suffix (``.owl``: RDF/XML)."""
     return ox.RdfFormat.from_extension("rdf" if name.endswith(".owl") else Path(name).suffix[1:])
 
 

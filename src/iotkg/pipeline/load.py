@@ -29,7 +29,6 @@ _HINTS = (
 
 
 def _syntax_error(path: Path, error: SyntaxError) -> InputError:
-    """The parser's message with the file and line, and what to do."""
     message = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", error.msg)
     message = re.sub(r" \([^()]*, line \d+\)$", "", message)
     hint = next((hint for pattern, hint in _HINTS if pattern.search(message)), None)

@@ -60,7 +60,6 @@ def _grouped(graph: Graph, path: Node) -> str:
 
 
 def _plain_line(f: Finding) -> str:
-    """One finding as a sentence: who, where, what is missing, what to add, which shape."""
     group = f.protocol or f.focus
     resolved = Path(f.file).resolve()
     file = str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else f.file
@@ -92,7 +91,6 @@ def format_plain(validation: Validation) -> str:
 
 
 def _rows(validation: Validation) -> list[tuple[Finding | None, str]]:
-    """The findings in order, then one row per shape that targets no node."""
     return [(f, "") for f in validation.findings] + [(None, shape) for shape in validation.untargeted_shapes]
 
 
@@ -136,7 +134,6 @@ def _copy(source: Graph, target: Graph, node: Node, prefix: str, counter: Iterat
 
 
 def _json_node(graph: Graph, node: Node) -> Any:
-    """A node of the report as JSON-LD (prefixed IRIs; paths as nested objects and lists)."""
     if isinstance(node, Literal):
         if node.datatype is None and node.language is None:
             return str(node)

@@ -256,7 +256,6 @@ def validate_graph(
 
 
 def _finding(report: Graph, result: Node, data: Graph, names: Graph, shapes: Graph, where: _Where) -> Finding:
-    """One result of the report as a finding: named for people, with its protocol entry, file and line."""
     focus = report.value(result, SH.focusNode)
     protocol = _protocol_of(data, focus) if focus is not None else None
     undefined = report.value(result, SH.sourceConstraintComponent) == UNDEFINED_TERM

@@ -17,7 +17,9 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 
 from iotkg.errors import InputError
+from iotkg.pipeline.checked import load_checked
 from iotkg.remote.endpoint import TIMEOUT, Response, check_url, request
+from iotkg.store import from_reasoned
 
 DEFAULT_GRAPH = "https://w3id.org/iotkg/graph"
 NTRIPLES = "application/n-triples"
@@ -48,9 +50,6 @@ class _Expired(Exception):
 
 def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
     """The validated asserted + inferred graph as sorted N-Triples, and its size (CheckFailed if it fails a check)."""
-    from iotkg.pipeline.checked import load_checked
-    from iotkg.store import from_reasoned
-
     return from_reasoned(load_checked(instances).reasoned).union_ntriples()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import http.client
 import os
@@ -18,7 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pyoxigraph as ox
+
 from iotkg.errors import InputError, IotkgError
+from iotkg.store import from_reasoned
 
 MAX_BODY = 16 * 1024 * 1024
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer"}
@@ -125,7 +129,6 @@ class Guard(BaseHTTPRequestHandler):
         return self.rfile.read(length)
 
     def _check(self, body: bytes | None) -> None:
-        """Raise _Refused for an update or a federated query."""
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path.rstrip("/").endswith("/update") or "update" in params:
@@ -188,8 +191,6 @@ class Guard(BaseHTTPRequestHandler):
 
 def _die_with_parent() -> None:
     """In the child, before exec (Linux): have the kernel stop Oxigraph if iotkg dies without cleaning up."""
-    import ctypes
-
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
@@ -243,7 +244,6 @@ def oxigraph_server(
 
 
 def _last_words(process: subprocess.Popen, location: Path) -> str:
-    """The exit status of a stopped Oxigraph server and the last line it wrote."""
     lines = (location.parent / "oxigraph.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
     return f"exit status {process.returncode}" + (f"; its last message: {lines[-1]}" if lines else "")
 
@@ -270,10 +270,7 @@ def serve(
     log: Callable[[str], None] = lambda _: None,
 ) -> None:
     """Serve the validated graph until Ctrl-C, SIGTERM or Oxigraph stops; ``announce`` gets the query URL."""
-    import pyoxigraph as ox
-
     from iotkg.pipeline.checked import load_checked
-    from iotkg.store import from_reasoned
 
     binary = oxigraph_binary()
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from iotkg import editions, views
 from iotkg.output import mark, refuse_foreign, write_folder, write_text
+from iotkg.pipeline.checked import load_checked
 from iotkg.site import diagrams, pages
 from iotkg.site.data import SiteData
 from iotkg.site.ontology import ontology_page
@@ -65,7 +66,6 @@ def _write_edition(
     summary: SiteSummary,
     step: Callable[[str], None],
 ) -> None:
-    """Write the site of one edition (``data.edition``) into ``folder``, adding to ``summary``."""
     env = pages.environment()
     all_views = views.list_views()
     number = data.edition.number
@@ -133,8 +133,6 @@ def _write_edition(
 
 def build_site(folder: Path, instances: Path | None = None, *, force: bool = False) -> SiteSummary:
     """Validate and reason, then write the site into ``folder``; CheckFailed if a check fails."""
-    from iotkg.pipeline.checked import load_checked
-
     refuse_foreign(folder, force=force)
     checked = load_checked(instances)
     graph = from_reasoned(checked.reasoned, checked.sources.inputs)

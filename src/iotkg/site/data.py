@@ -73,7 +73,6 @@ def local_name(iri: str) -> str:
 
 
 def _unique(names: Iterable[str]) -> list[str]:
-    """The names, a repeated one suffixed ``-2``, ``-3``, ... so that each is unique."""
     seen: dict[str, int] = {}
     unique = []
     for name in names:

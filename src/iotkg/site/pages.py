@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pyoxigraph as ox
 
-from iotkg import editions, views
+from iotkg import diff, editions, views
 from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number
 from iotkg.store import ASSERTED, GraphStore
 from iotkg.version import __version__
@@ -209,17 +209,15 @@ def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str
 
 def inconsistencies_context(data: SiteData) -> dict[str, object]:
     """The draft's inconsistencies, each with its protocol and its anchor on that protocol's page."""
-    rows = data.tables["inconsistencies"]
-    anchors = [
-        {"protocol": data.by_iri.get(r["p"] or ""), "anchor": data.anchor.get(r["fact"] or "", "")} for r in rows
+    rows = [
+        {**r, "protocol": data.by_iri.get(r["p"] or ""), "anchor": data.anchor.get(r["fact"] or "", "")}
+        for r in data.tables["inconsistencies"]
     ]
-    return {"inconsistencies": [{**row, **found} for row, found in zip(rows, anchors, strict=True)]}
+    return {"inconsistencies": rows}
 
 
 def changes_context(graph: GraphStore, edition: str | None = None) -> dict[str, object]:
     """The "What changed" page: ``iotkg diff`` of ``edition`` (the latest by default) against the one before."""
-    from iotkg import diff
-
     known = [modelled.number for modelled in editions.editions(graph)]  # (oldest first)
     new = edition or (known[-1] if known else None)
     old = known[known.index(new) - 1] if new in known and known.index(new) > 0 else None

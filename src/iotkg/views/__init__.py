@@ -6,17 +6,14 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from iotkg import paths
+from iotkg import editions, paths
 from iotkg.errors import InputError
+from iotkg.store import GraphStore
 from iotkg.views.formats import FORMATS, QUERY_FORMATS, Format, render, to_table, write_result  # noqa: F401 (the views' public names)
 from iotkg.views.results import Result, Rows, Term
-
-if TYPE_CHECKING:
-    from iotkg.store import GraphStore
 
 _HEADER = re.compile(r"^#\s*(title|answers|graph|params?|order)\s*:\s*(.*)$", re.IGNORECASE)
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -113,9 +110,6 @@ def run_query(
     view: View, store: GraphStore, bindings: dict[str, Term] | None = None, edition: str | None = None
 ) -> Result:
     """Run a query of any form on the store, ``bindings`` and ``?edition`` substituted; InputError if refused."""
-    from iotkg import editions
-    from iotkg.store import GraphStore  # loaded already: the caller holds one
-
     if not isinstance(store, GraphStore):
         raise TypeError(f"a view runs on an iotkg.store.GraphStore, not {type(store).__name__}")
     bindings = bindings or {}

@@ -23,7 +23,6 @@ class Format:
 
 
 def _w3c(results_format: ox.QueryResultsFormat, rows: Rows, title: str = "") -> str:
-    """Rows (or an ASK's ox.QueryBoolean) in a W3C results format, by pyoxigraph, ending with a line break."""
     results = rows.solutions() if isinstance(rows, Rows) else rows
     text = results.serialize(format=results_format).decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
@@ -54,7 +53,6 @@ def _limits(columns: list[list[str]], headers: list[str], width: int) -> list[in
 
 
 def _wrapped(column: list[str], limit: int) -> list[str]:
-    """The column's values wrapped to ``limit`` characters a line (each distinct value once)."""
     fill = functools.partial(textwrap.fill, width=limit, break_long_words=False, break_on_hyphens=False)
     wrap = {value: "\n".join(fill(line) for line in value.splitlines()) for value in set(column)}
     return [wrap[value] for value in column]
