@@ -393,7 +393,6 @@ def advise_command(
     store = open_store(instances)
     say_edition(store, edition)
     known = advise.aspects(store)
-    # lists: credentials, oob, network, infrastructure, device_class
     none_given = {"credentials"} if no_credentials else set()
     facts = advise.facts_from_options(known, lists, {"user": user, "internet": internet}, none_given=none_given)
     mechanisms = advise.advise(store, facts, edition)

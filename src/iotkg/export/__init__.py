@@ -48,8 +48,6 @@ FORMATS: dict[str, dict[str, str | None]] = {
 ``_Graphs.triples``; None: written otherwise); a file's format is its suffix's (see ``_format``)."""
 _GRAPH_OF = {name: graph for files in FORMATS.values() for name, graph in files.items()}
 
-_CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
-
 
 def export(
     reasoned: Reasoned,
@@ -80,8 +78,7 @@ def export(
 
 
 DATA_IRI = "https://w3id.org/iotkg/data"
-"""The owl:Ontology of the instances (importing the ontology, so that Protégé opens them with it) and the VoID
-dataset of the export."""
+"""The owl:Ontology of the instances (it imports the ontology) and the VoID dataset of the export."""
 
 
 class _Graphs:
@@ -134,7 +131,10 @@ class _Graphs:
         quads = list(ox.parse(self.canonical("merged").nquads, format=ox.RdfFormat.N_QUADS))
         classes = {quad.object for quad in quads if quad.predicate.value == str(RDF.type)}
         n = [len(quads), len(classes), len({quad.predicate for quad in quads})]
-        lines = [f"@prefix {p}: <{ns}> ." for p, ns in _VOID_PREFIXES.items()] + [
+        lines = [
+            "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
+            "@prefix dcterms: <http://purl.org/dc/terms/> .",
+            "@prefix void: <http://rdfs.org/ns/void#> .",
             f'<{DATA_IRI}> a void:Dataset ; dcterms:title "iotkg" ; void:vocabulary <{ONTOLOGY_IRI}> ;',
             f"  void:triples {n[0]} ; void:classes {n[1]} ; void:properties {n[2]} ;",
         ]
@@ -188,18 +188,11 @@ def _declared_prefixes(files: Iterable[Path]) -> dict[str, str]:
 
 def catalog(mapping: dict[str, str]) -> str:
     """An OASIS XML catalog (``catalog-v001.xml``, as Protégé reads it) mapping IRIs to local file names."""
-    root = ElementTree.Element("catalog", {"prefer": "public", "xmlns": _CATALOG_NS})
+    root = ElementTree.Element("catalog", {"prefer": "public", "xmlns": "urn:oasis:names:tc:entity:xmlns:xml:catalog"})
     for number, (iri, file) in enumerate(sorted(mapping.items()), start=1):
         ElementTree.SubElement(root, "uri", {"id": f"iotkg-{number}", "name": iri, "uri": file})
     ElementTree.indent(root, space="    ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
-
-
-_VOID_PREFIXES = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "void": "http://rdfs.org/ns/void#",
-}
 
 
 def _ontology_iris(ontology: Graph) -> list[str]:

@@ -15,8 +15,7 @@ from iotkg.namespaces import RDF_IRI, XSD_STRING
 from iotkg.terms import to_oxigraph
 
 MAX_TIED_BLANK_NODES = 8
-"""RDFC-1.0's cost grows exponentially with linked blank nodes its first hash cannot tell apart ("tied"; 8: seconds):
-tied nodes in trees (``[ ]``, ``( )``) get labels in linear time (``_tree_labels``), past this many others: refused."""
+"""Linked blank nodes RDFC-1.0 cannot tell apart (its cost grows exponentially) past which, outside trees: refused."""
 
 Triples = Iterable[tuple[object, object, object]]
 """Triples of rdflib terms (an rdflib graph, or a list of its triples)."""

@@ -12,8 +12,7 @@ from iotkg.errors import InputError
 from iotkg.namespaces import RDF_TYPE_TEXT, VOCABULARIES
 from iotkg.pipeline.load import Triple
 
-# The schema axioms of the one-triple rules: the map of ``Schema`` each one adds edges to, and whether it holds
-# read either way (an equivalence, an inverse).
+# The schema axioms of the one-triple rules: the edges each adds to, and whether both ways (equivalence, inverse).
 _AXIOMS = (
     {RDFS.subClassOf: ("classes", False), OWL.equivalentClass: ("classes", True), OWL.inverseOf: ("inverses", True)}
     | {RDFS.subPropertyOf: ("properties", False), OWL.equivalentProperty: ("properties", True)}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -78,30 +79,23 @@ def shapes_graph() -> Graph:
     return parse_turtle(paths.ontology_dir() / SHAPES_FILE)
 
 
-Engine = Callable[[Graph, Graph], Graph]
-
-
-def _engine(module: str, **options: bool) -> Engine:
+def _run_engine(module: str, data: Graph, shapes: Graph, **options: bool) -> Graph:
     """``module``'s public ``validate`` (pySHACL's API): no inference, SHACL-SPARQL on, warnings allowed."""
-
-    def run(data: Graph, shapes: Graph) -> Graph:
-        library = importlib.import_module(module)
-        try:
-            _, report, text = library.validate(
-                data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, **options
-            )
-        except (library.errors.ReportableRuntimeError, ValueError) as error:  # pyshacl-turbo: a malformed shape
-            report = text = str(error)
-        if not isinstance(report, Graph):  # a ValidationFailure: the shapes could not be run
-            raise InputError(
-                f"SHACL validation could not run: {text}", hint="Check ontology/shapes.ttl and the data it reads."
-            )
-        return report
-
-    return run
+    library = importlib.import_module(module)
+    try:
+        _, report, text = library.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, **options
+        )
+    except (library.errors.ReportableRuntimeError, ValueError) as error:  # pyshacl-turbo: a malformed shape
+        report = text = str(error)
+    if not isinstance(report, Graph):  # a ValidationFailure: the shapes could not be run
+        raise InputError(
+            f"SHACL validation could not run: {text}", hint="Check ontology/shapes.ttl and the data it reads."
+        )
+    return report
 
 
-ENGINES: dict[str, Engine] = {"fast": _engine("pyshacl_turbo"), "pyshacl": _engine("pyshacl", inplace=True)}
+ENGINES = {"fast": partial(_run_engine, "pyshacl_turbo"), "pyshacl": partial(_run_engine, "pyshacl", inplace=True)}
 """The SHACL engines by name: ``fast`` is pyshacl-turbo (Rust), ``pyshacl`` the reference; both give one report."""
 
 

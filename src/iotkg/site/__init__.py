@@ -16,8 +16,7 @@ from iotkg.site.ontology import ontology_page
 from iotkg.store import GraphStore, from_reasoned
 
 ROLES_DIAGRAM = "diagrams/roles.svg"
-# The role diagram has a box per protocol in each group of roles: past this many protocols it is unreadable (and slow
-# to lay out), and only the roles page lists the groups.
+# The role diagram has a box per protocol in each group: past this many protocols only the roles page lists them.
 ROLES_DIAGRAM_PROTOCOLS = 120
 
 

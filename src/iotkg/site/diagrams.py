@@ -42,8 +42,7 @@ def _only_quoted(value: object) -> object:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    # DOT, not HTML: values are quoted by the q filter, which finalize enforces
-    env = pages.environment().overlay(autoescape=False, finalize=_only_quoted)
+    env = pages.environment().overlay(autoescape=False, finalize=_only_quoted)  # DOT: every value through q
     env.filters["q"] = quote
     return env
 

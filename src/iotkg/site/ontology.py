@@ -37,9 +37,7 @@ def _make_pylode_html() -> str:
     try:
         from pylode import OntPub  # pyLODE configures the root logger when imported: undone below
     finally:
-        for handler in list(root_logger.handlers):
-            if handler not in handlers:
-                root_logger.removeHandler(handler)
+        root_logger.handlers[:] = handlers
         root_logger.setLevel(level)
     path = paths.ontology_dir() / ONTOLOGY_FILE
     try:

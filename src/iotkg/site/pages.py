@@ -15,8 +15,7 @@ from iotkg.version import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# The Section 3 comparisons and the "which mechanism fits" views, in the order the home page lists them; views whose
-# name starts with "advise" join the second group; every other view in queries/ is listed under "More views".
+# The Section 3 comparisons and the "which mechanism fits" views (and those named advise*), in the home page's order.
 SECTION_3_VIEWS = {
     "terminology": "3.1",
     "role-categories": "3.2",
@@ -37,9 +36,7 @@ COMPARISON_COLUMNS = {
     "imparted_scope": ("Beliefs imparted (how far the trust reaches)", "imparted"),
 }
 PROTOCOL_COLUMNS = ("protocol", "equivalent_protocol")
-# A page shows a view's first VIEW_PAGE_ROWS rows (every row is in its CSV and JSON); the navigation lists the
-# protocols one by one up to NAV_PROTOCOLS of them, else links to the home page's list: pages stay readable, and the
-# site grows with the graph rather than its square.
+# A view's page shows its first VIEW_PAGE_ROWS rows; the navigation lists up to NAV_PROTOCOLS protocols one by one.
 VIEW_PAGE_ROWS = 2000
 NAV_PROTOCOLS = 60
 
