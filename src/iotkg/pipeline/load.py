@@ -53,9 +53,9 @@ def read_turtle(source: InputFile | Path, term: Callable[[object], Node] = to_rd
     return triples, dict(parser.prefixes)
 
 
-def parse_turtle(path: Path) -> Graph:
+def parse_turtle(source: InputFile | Path, term: Callable[[object], Node] = to_rdflib) -> Graph:
     """One Turtle file as an rdflib graph with its prefixes; InputError naming the file, the line and the fault."""
-    triples, prefixes = read_turtle(path)
+    triples, prefixes = read_turtle(source, term)
     return prefixed_graph(prefixes.items(), triples, override=True)
 
 
@@ -101,17 +101,14 @@ def load(instances: Path | None = None, extra: list[Path] | None = None, inputs:
     """Parse the inputs (``inputs`` already read, else those of ``instances`` and ``extra``) into the sources."""
     inputs = inputs or read_inputs(instances, extra)
     terms = functools.cache(to_rdflib)  # each repeated term one object
-    ontology_triples, ontology_prefixes = read_turtle(inputs.ontology, terms)
-    ontology = prefixed_graph(ontology_prefixes.items(), ontology_triples, override=True)
+    ontology = parse_turtle(inputs.ontology, terms)
     prefixes: list[tuple[str, str]] = []
     subject_files: dict[URIRef, Path] = {}
     triples: list[Triple] = []
     for source in inputs.instances:
         found, declared = read_turtle(source, terms)
         prefixes += declared.items()
-        for subject, _, _ in found:
-            if isinstance(subject, URIRef):
-                subject_files.setdefault(subject, source.path)
+        subject_files |= {s: source.path for s, _, _ in found if isinstance(s, URIRef) and s not in subject_files}
         triples += found
     files = [source.path for source in inputs.instances]
     return Sources(ontology, triples, prefixes, files, subject_files, inputs.digest, inputs)

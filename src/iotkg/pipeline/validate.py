@@ -208,9 +208,7 @@ def validate_files(files: list[Path], shapes: Graph | None = None, engine: str =
         graph = parse_turtle(path)
         for prefix, namespace in graph.namespaces():
             data.bind(prefix, namespace, override=False)
-        for subject in graph.subjects():
-            if isinstance(subject, URIRef):
-                subject_files.setdefault(subject, path)
+        subject_files |= {s: path for s in graph.subjects() if isinstance(s, URIRef) and s not in subject_files}
         data += graph
     return validate_graph(data, subject_files, shapes, engine)
 

@@ -55,16 +55,8 @@ def write_site(
     return summary
 
 
-def _write_edition(
-    graph: GraphStore,
-    folder: Path,
-    data: SiteData,
-    results: dict[str, views.Rows],
-    switch: list[dict[str, object]],
-    can_draw: bool,
-    summary: SiteSummary,
-    step: Callable[[str], None],
-) -> None:
+def _write_edition(graph, folder, data, results, switch, can_draw, summary, step) -> None:
+    """Write the site of one edition (``data``: a ``SiteData``) into ``folder``, adding to ``summary``."""
     env = pages.environment()
     all_views = views.list_views()
     number = data.edition.number

@@ -148,9 +148,7 @@ class SiteData:
     def role_href(self, role_iri: str, root: str) -> str:
         """The link to a role's row on its protocol's page, from a page ``root`` deep ("" where it has none)."""
         protocol = self.by_iri.get(self.fact_protocol.get(role_iri, ""))
-        if protocol is None:
-            return ""
-        return f"{root}protocols/{protocol.slug}.html#{self.anchor.get(role_iri, 'roles')}"
+        return f"{root}protocols/{protocol.slug}.html#{self.anchor.get(role_iri, 'roles')}" if protocol else ""
 
     def links_of(self, fact: str, link: str, root: str) -> list[Link]:
         """The roles a fact names through ``link`` (truster, trustee, involvesRole), each once, with links."""
