@@ -102,8 +102,7 @@ def facts_from_options(
             continue
         spelled = {_spelling(word): word for word in aspect.words}
         words = tuple(spelled.get(_spelling(word), word) for word in words)
-        unknown = [word for word in words if word not in aspect.words]
-        if unknown:
+        if unknown := [word for word in words if word not in aspect.words]:
             raise InputError(
                 f"{aspect.label}: unknown value {', '.join(repr(w) for w in unknown)}",
                 hint=f"Use one of: {', '.join(sorted(aspect.words))}.",

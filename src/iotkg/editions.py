@@ -39,8 +39,7 @@ def editions(store: GraphStore) -> list[Edition]:
 
 def choose(store: GraphStore, number: str | None = None) -> Edition:
     """The edition numbered ``number`` ("07", "7" or "-07"), or the latest when None; InputError if there is none."""
-    known = editions(store)
-    if not known:
+    if not (known := editions(store)):
         raise InputError("the graph records no edition of the draft", hint="Load instances/editions.ttl with the data.")
     if number is None:
         return known[-1]

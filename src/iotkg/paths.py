@@ -11,8 +11,7 @@ _BUNDLED = Path(__file__).resolve().parent / "data"
 
 def project_root() -> Path:
     """The folder holding ``ontology/``, ``queries/`` and ``instances/``: ``$IOTKG_HOME``, the wheel's, the checkout."""
-    env = os.environ.get("IOTKG_HOME")
-    if env:
+    if env := os.environ.get("IOTKG_HOME"):
         return Path(env).resolve()
     if (_BUNDLED / "ontology").is_dir():
         return _BUNDLED

@@ -68,8 +68,7 @@ def find_role(graph: GraphStore, query: str) -> Role:
         matches = [r for r in roles if r.name.lower() == text.lower()]
     elif not matches:  # PROTOCOL:Name, the protocol by its short name, else by another of its labels
         name = tail.strip().lower()
-        matches = [r for r in roles if r.protocol.lower() == head.lower() and r.name.lower() == name]
-        if not matches:
+        if not (matches := [r for r in roles if r.protocol.lower() == head.lower() and r.name.lower() == name]):
             short = protocol_names(graph).get(head.strip().lower(), "")
             matches = [r for r in roles if r.protocol == short and r.name.lower() == name]
     if len(matches) == 1:
@@ -190,8 +189,7 @@ def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:
     """The roles of one protocol (by any of its labels, case-insensitive); InputError naming the known protocols."""
     roles = all_roles(graph)
     short = protocol_names(graph).get(protocol.strip().lower())
-    chosen = [r for r in roles if r.protocol == short]
-    if not chosen:
+    if not (chosen := [r for r in roles if r.protocol == short]):
         known = ", ".join(sorted({r.protocol for r in roles}, key=str.lower))
         raise InputError(f"no protocol {protocol!r}", hint=f"Known protocols: {known}.")
     return chosen

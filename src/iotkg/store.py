@@ -31,8 +31,7 @@ class GraphStore:
 
     def compact(self, iri: str) -> str:
         """``prefix:local`` for an IRI under a declared prefix (longest match), else ``<iri>``."""
-        best = max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default=None)
-        if best is None:
+        if (best := max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default=None)) is None:
             return f"<{iri}>"
         prefix = next(p for p, ns in sorted(self.prefixes.items()) if ns == best)
         return f"{prefix}:{iri[len(best) :]}"
@@ -83,8 +82,7 @@ def save(graph: GraphStore, key: str) -> None:
 def open_store(instances: Path | None = None) -> GraphStore:
     """The asserted + inferred graph of these inputs, reasoned only on a cache miss (CheckFailed: inconsistent)."""
     inputs = read_inputs(instances)
-    entry = cache.read(f"{cache_key(inputs)}.nq")  # whole (its checksum checked), or None
-    if entry is not None:
+    if (entry := cache.read(f"{cache_key(inputs)}.nq")) is not None:  # whole (its checksum checked), or None
         prefixes, _, quads = entry.partition(b"\n")
         store = ox.Store()
         store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)

@@ -41,15 +41,12 @@ def path_text(graph: Graph, path: Node | None) -> str:
         return prefixed_name(graph, path)
     if (path, RDF.first, None) in graph:
         return "/".join(_grouped(graph, p) for p in Collection(graph, path))
-    inverse = graph.value(path, SH.inversePath)
-    if inverse is not None:
+    if (inverse := graph.value(path, SH.inversePath)) is not None:
         return "^" + _grouped(graph, inverse)
-    alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
+    if (alternatives := graph.value(path, SH.alternativePath)) is not None:
         return "(" + "|".join(path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
     for predicate, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
-        inner = graph.value(path, predicate)
-        if inner is not None:
+        if (inner := graph.value(path, predicate)) is not None:
             return _grouped(graph, inner) + mark
     return str(path)
 
@@ -63,11 +60,10 @@ def _plain_line(f: Finding) -> str:
     group = f.protocol or f.focus
     resolved = Path(f.file).resolve()
     file = str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else f.file
-    where = file + (f":{f.line}" if f.line else "") if f.file else ""
     subject = "" if f.focus in (group, f.entry) else f"{f.focus}: "
     severity = "" if f.severity == "Violation" else f"{f.severity.lower()}: "
     value = f"value {f.value}; " if f.value and f.value != f.focus else ""
-    location = f" ({where})" if where else ""
+    location = f" ({file}" + (f":{f.line}" if f.line else "") + ")" if f.file else ""
     return f"{group}{location}: {severity}{subject}{f.message} ({value}shape {f.shape})"
 
 
@@ -159,8 +155,7 @@ def _format_json(validation: Validation) -> str:
         node = BNode(f"result{number:04d}")
         entry: dict[str, Any] = {"@type": "sh:ValidationResult"}
         for term in _RESULT_TERMS:
-            obj = graph.value(node, SH[term])
-            if obj is not None:
+            if (obj := graph.value(node, SH[term])) is not None:
                 entry[term] = prefixed_name(graph, obj) if term in _IRI_TERMS else _json_node(graph, obj)
         if finding is not None:  # not in the context: plain JSON for tools, ignored by JSON-LD processors
             entry.update({"protocol": finding.protocol, "file": finding.file, "line": finding.line})

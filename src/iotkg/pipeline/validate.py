@@ -136,8 +136,7 @@ def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) 
     """The protocol entry a node belongs to: itself, its ``iotkg:ofProtocol``'s in its edition, or what it concerns'."""
     if any((focus, RDF.type, entry) in data for entry in (IOTKG.Protocol, IOTKG.ProtocolMention)):
         return focus
-    protocol = _least(data, focus, IOTKG.ofProtocol)
-    if protocol is not None:
+    if (protocol := _least(data, focus, IOTKG.ofProtocol)) is not None:
         edition = _least(data, focus, IOTKG.edition)
         mentions = (m for m in data.subjects(IOTKG.mentions, protocol) if (m, IOTKG.edition, edition) in data)
         return min((m for m in mentions if (m, RDF.type, IOTKG.ProtocolMention) in data), key=str, default=protocol)

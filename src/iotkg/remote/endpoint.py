@@ -42,8 +42,7 @@ class Response:
 
 def check_url(url: str, what: str = "--endpoint") -> str:
     """The URL if it is an absolute http(s) URL; InputError otherwise."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if (parts := urlsplit(url)).scheme not in ("http", "https") or not parts.netloc:
         raise InputError(f"{what} {url!r}: not an http:// or https:// URL", hint="e.g. http://localhost:7878/query")
     return url
 
@@ -116,8 +115,7 @@ def request(
             data = error.read() if error.fp else b""
         return Response(error.code, _media_type(error.headers.get("Content-Type") if error.headers else None), data)
     except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, ConnectionRefusedError):
+        if isinstance(reason := error.reason, ConnectionRefusedError):
             detail = "connection refused (is the server running, on this port?)"
         elif isinstance(reason, socket.gaierror):
             detail = "unknown host"

@@ -56,8 +56,7 @@ def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
 def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> Login:
     """(user, password): ``user`` with ``$IOTKG_PASSWORD`` or what ``ask`` gets, else the host's ``~/.netrc`` entry."""
     if user:
-        password = os.environ.get("IOTKG_PASSWORD")
-        if password is None and not sys.stdin.isatty():
+        if (password := os.environ.get("IOTKG_PASSWORD")) is None and not sys.stdin.isatty():
             raise InputError(f"--user {user}: no password", hint="Set IOTKG_PASSWORD, or run push at a terminal.")
         return user, password if password is not None else ask(f"Password for {user} at {endpoint}")
     try:
@@ -101,8 +100,7 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 def _keys(body: bytes, media_type: str, url: str) -> Keys:
     """An RDF answer's triples as keys, blank nodes blanked and language tags lower-cased; InputError if not RDF."""
-    format_ = ox.RdfFormat.from_media_type(media_type) if media_type in _RDF_TYPES else None
-    if format_ is None:
+    if (format_ := ox.RdfFormat.from_media_type(media_type) if media_type in _RDF_TYPES else None) is None:
         raise InputError(
             f"{url}: not a Graph Store Protocol endpoint (it answered with {media_type or 'no content type'})",
             hint=_HINT,
@@ -127,8 +125,7 @@ def _hint(status: int) -> str:
 
 def _read(send: Send, url: str, what: str) -> tuple[Response | None, Keys]:
     """The graph's current content and its keys (None and nothing: no such graph); InputError for anything else."""
-    answer = send("GET", url, headers={"Accept": _ACCEPT})
-    if answer.status == 404:
+    if (answer := send("GET", url, headers={"Accept": _ACCEPT})).status == 404:
         return None, Counter()
     if not answer.ok:
         raise InputError(f"{url}: {what}: {answer.summary()}", hint=_hint(answer.status))
@@ -144,8 +141,7 @@ def _put_back(send: Send, url: str, previous: Response | None, before: Keys, sen
         return "and another client has written to the graph meanwhile: it is left as it is now; check it"
     condition = {"If-Match": current.etag} if current is not None and current.etag else {}
     if previous is None:
-        answer = send("DELETE", url, headers=condition)
-        if answer.ok or answer.status == 404:
+        if (answer := send("DELETE", url, headers=condition)).ok or answer.status == 404:
             return "the graph, which did not exist before, has been removed again"
     else:
         answer = send("PUT", url, body=previous.body, headers={"Content-Type": previous.media_type, **condition})
@@ -171,8 +167,7 @@ def push(
     answer, after, hint = None, None, _HINT
     try:
         with _deadline(timeout):
-            answer = send("PUT", url, body=data, headers={"Content-Type": NTRIPLES, **condition})
-            if answer.ok:
+            if (answer := send("PUT", url, body=data, headers={"Content-Type": NTRIPLES, **condition})).ok:
                 after = _read(send, url, "cannot read the graph back after writing it")[1]
     except _Expired:
         failure = late

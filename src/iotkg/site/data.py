@@ -162,7 +162,6 @@ def _one_row_per_role(rows: list[Record]) -> list[Record]:
     kept: dict[tuple[str | None, str | None], Record] = {}
     for row in rows:
         first = kept.setdefault((row["p"], row["fact"]), {**row, "also": None})
-        names = [first["name"], *(first["also"] or "").split("; ")]
-        if row["name"] not in names:
+        if row["name"] not in [first["name"], *(first["also"] or "").split("; ")]:
             first["also"] = "; ".join(filter(None, [first["also"], row["name"]]))
     return list(kept.values())

@@ -61,8 +61,7 @@ def to_svgs(dot_texts: list[str]) -> list[str]:
     """The SVG of each DOT text, in order, laid out by one ``dot`` run; InputError if ``dot`` is missing or fails."""
     if not dot_texts:
         return []
-    program = dot_program()
-    if program is None:
+    if (program := dot_program()) is None:
         raise InputError("Graphviz's 'dot' is not installed", hint="Install it (Debian: apt-get install graphviz).")
     result = subprocess.run(
         [program, "-Tsvg"], input="\n".join(dot_texts).encode("utf-8"), capture_output=True, timeout=TIMEOUT

@@ -25,8 +25,7 @@ def _pylode_html() -> str:
     """pyLODE's page (OntPub, with CSS), cached under the ontology's bytes and pyLODE's version (it takes a second)."""
     data = (paths.ontology_dir() / ONTOLOGY_FILE).read_bytes()
     key = hashlib.sha256(data + version("pylode").encode()).hexdigest()
-    html = cache.read(f"pylode-{key}.html")
-    if html is None:
+    if (html := cache.read(f"pylode-{key}.html")) is None:
         cache.write(f"pylode-{key}.html", html := _make_pylode_html().encode("utf-8"))
     return html.decode("utf-8")
 
@@ -56,8 +55,7 @@ def _unique_functional_ids(html: str) -> str:
         return html
     renamed = re.sub(r'(<div class="property entity" id=")([^"]+)"', r'\1functional-\2"', section.group(0))
     html = html[: section.start()] + renamed + html[section.end() :]
-    toc = re.search(r'<a href="#functionalproperties">.*?</ul>', html, re.S)
-    if toc is None:
+    if (toc := re.search(r'<a href="#functionalproperties">.*?</ul>', html, re.S)) is None:
         return html
     links = re.sub(r'href="#([^"]+)"', lambda m: f'href="#functional-{m.group(1)}"', toc.group(0))
     links = links.replace('href="#functional-functionalproperties"', 'href="#functionalproperties"', 1)

@@ -252,11 +252,9 @@ def role_groups(data: SiteData) -> list[RoleGroup]:
     rows = sorted(data.tables["roles"], key=lambda row: row["fact"] or "")
     groups = []
     for category in data.tables["categories"]:
-        members = [row for row in rows if category["category"] in (row["categories"] or "").split()]
-        if members:
+        if members := [row for row in rows if category["category"] in (row["categories"] or "").split()]:
             groups.append(RoleGroup(category["name"] or "", False, _per_protocol(data, members)))
-    alone = [row for row in rows if not row["categories"]]
-    if alone:
+    if alone := [row for row in rows if not row["categories"]]:
         groups.append(RoleGroup("No category in the draft", True, _per_protocol(data, alone)))
     return groups
 

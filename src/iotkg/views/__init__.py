@@ -63,8 +63,7 @@ def find_view(name_or_file: str) -> View:
         if not candidate.is_file():
             raise InputError(f"{candidate}: no such query file")
         return read_view(candidate)
-    views = {view.name: view for view in list_views()}
-    if name_or_file in views:
+    if name_or_file in (views := {view.name: view for view in list_views()}):
         return views[name_or_file]
     raise InputError(f"unknown view {name_or_file!r}", hint=f"Known views: {', '.join(views)}. Or pass a .rq file.")
 
@@ -77,8 +76,7 @@ def parse_bindings(pairs: list[str]) -> dict[str, Term]:
         name = name.strip().lstrip("?$")
         if not sep or not _VARIABLE_NAME.fullmatch(name):
             raise InputError(f"--bind {pair!r}: expected NAME=VALUE with NAME a SPARQL variable name")
-        iri = _IRI_REF.fullmatch(value)
-        if iri and not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", value):
+        if (iri := _IRI_REF.fullmatch(value)) and not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", value):
             raise InputError(f"--bind {pair!r}: {value} is not an absolute IRI", hint="e.g. <https://…>.")
         bindings[name] = Term("uri", value[1:-1]) if iri else Term("literal", value)
     return bindings
@@ -98,8 +96,7 @@ def check_bindings(view: View, bindings: dict[str, Term]) -> None:
     if query_form(view) != "select" and bindings:
         raise InputError(f"view {view.name!r} is not a SELECT query: --bind binds variables a SELECT selects")
     selected = [v.value for v in ox.Store().query(view.text).variables] if bindings else []  # type: ignore[union-attr]
-    unknown = [name for name in bindings if name not in selected]
-    if unknown:
+    if unknown := [name for name in bindings if name not in selected]:
         raise InputError(
             f"view {view.name!r} selects no variable {', '.join('?' + name for name in sorted(unknown))}",
             hint=f"Bind one of the variables it selects: {', '.join('?' + name for name in selected)}.",
@@ -136,7 +133,6 @@ def run_view(
     view: View, store: GraphStore, bindings: dict[str, Term] | None = None, edition: str | None = None
 ) -> Rows:
     """The rows of a SELECT view (``run_query``); InputError for another query form."""
-    result = run_query(view, store, bindings, edition)
-    if not isinstance(result, Rows):
+    if not isinstance(result := run_query(view, store, bindings, edition), Rows):
         raise InputError(f"{view.path}: not a SELECT query", hint="Views give rows: write it as a SELECT query.")
     return result

@@ -44,8 +44,7 @@ def _limits(columns: list[list[str]], headers: list[str], width: int) -> list[in
     ]
     budget = max(width - 3 * len(limits) - 1, 10 * len(limits))  # a column's borders and padding take 3 characters
     while sum(limits) > budget:
-        narrowable = [i for i, limit in enumerate(limits) if limit > floors[i]]
-        if not narrowable:
+        if not (narrowable := [i for i, limit in enumerate(limits) if limit > floors[i]]):
             break
         widest = max(narrowable, key=limits.__getitem__)
         limits[widest] = max(limits[widest] - 4, floors[widest])
