@@ -71,8 +71,7 @@ def aspects(source: GraphStore) -> dict[str, Aspect]:
     """The aspects the advisor checks, by view parameter, with the words each accepts (from advise-options)."""
     found: dict[str, Aspect] = {}
     for record in _records(views.run_view(views.find_view(OPTIONS), source)):
-        aspect = found.setdefault(record["parameter"], Aspect(record["aspect"], {}))
-        aspect.words[record["value"]] = record["meaning"]
+        found.setdefault(record["parameter"], Aspect(record["aspect"], {})).words[record["value"]] = record["meaning"]
     return found
 
 

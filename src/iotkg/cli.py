@@ -423,8 +423,7 @@ def diff_command(instances: Path | None, old: str | None, new: str | None, fmt: 
 
     store = open_store(instances)
     old, new = diff.choose(store, old, new)
-    width = shutil.get_terminal_size((160, 24)).columns
-    click.echo(diff.render(diff.diff(store, old, new), fmt, width), nl=False)
+    click.echo(diff.render(diff.diff(store, old, new), fmt, shutil.get_terminal_size((160, 24)).columns), nl=False)
 
 
 main.add_command(instances_option(serve_command))

@@ -63,8 +63,7 @@ def find_role(graph: GraphStore, query: str) -> Role:
     prefixed = ":" in text and not text.startswith(("http", "<"))
     head, _, tail = text.partition(":")
     iri = graph.prefixes[head] + tail if prefixed and head in graph.prefixes else text.strip("<>")
-    matches = [r for r in roles if r.iri == iri]
-    if not matches and not prefixed:
+    if not (matches := [r for r in roles if r.iri == iri]) and not prefixed:
         matches = [r for r in roles if r.name.lower() == text.lower()]
     elif not matches:  # PROTOCOL:Name, the protocol by its short name, else by another of its labels
         name = tail.strip().lower()

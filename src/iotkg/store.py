@@ -33,8 +33,7 @@ class GraphStore:
         """``prefix:local`` for an IRI under a declared prefix (longest match), else ``<iri>``."""
         if (best := max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default=None)) is None:
             return f"<{iri}>"
-        prefix = next(p for p, ns in sorted(self.prefixes.items()) if ns == best)
-        return f"{prefix}:{iri[len(best) :]}"
+        return f"{next(p for p, ns in sorted(self.prefixes.items()) if ns == best)}:{iri[len(best) :]}"
 
     def select(self, query: str, prefixes: dict[str, str] | None = None) -> list[dict[str, str | None]]:
         """The rows of a SELECT query over both graphs: variable name → value (None where unbound)."""
@@ -66,8 +65,7 @@ def from_reasoned(reasoned: Reasoned, inputs: Inputs | None = None) -> GraphStor
     store = ox.Store()
     for graph, triples in ((ASSERTED, reasoned.asserted_triples), (INFERRED, reasoned.inferred_triples)):
         store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in triples)
-    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(reasoned.namespaces()) if prefix}
-    graph = GraphStore(store, prefixes)
+    graph = GraphStore(store, {prefix: str(namespace) for prefix, namespace in sorted(reasoned.namespaces()) if prefix})
     if inputs is not None:
         save(graph, cache_key(inputs))
     return graph

@@ -142,7 +142,6 @@ def compile_schema(triples: Iterable[Triple]) -> Schema:
         members = items(head)
         different |= {frozenset((a, b)) for i, a in enumerate(members) for b in members[i + 1 :]}
     symmetric = {node for node, found in kinds.items() if OWL.SymmetricProperty in found}
-    names = set(symmetric).union(*(edges[name] for name in ("properties", "inverses", "domains", "ranges")))
     properties = {
         prop: PropertyRules(
             supers=_reachable(edges["properties"], prop),
@@ -150,7 +149,7 @@ def compile_schema(triples: Iterable[Triple]) -> Schema:
             domains=edges["domains"].get(prop, set()),
             ranges=edges["ranges"].get(prop, set()),
         )
-        for prop in names
+        for prop in set(symmetric).union(*(edges[name] for name in ("properties", "inverses", "domains", "ranges")))
     }
     super_classes = {node: _reachable(edges["classes"], node) for node in edges["classes"]}
     return Schema(super_classes, properties, kinds, chains, said[OWL.disjointWith], different)

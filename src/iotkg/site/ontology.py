@@ -23,8 +23,7 @@ def ontology_page(nav: str) -> str:
 
 def _pylode_html() -> str:
     """pyLODE's page (OntPub, with CSS), cached under the ontology's bytes and pyLODE's version (it takes a second)."""
-    data = (paths.ontology_dir() / ONTOLOGY_FILE).read_bytes()
-    key = hashlib.sha256(data + version("pylode").encode()).hexdigest()
+    key = hashlib.sha256((paths.ontology_dir() / ONTOLOGY_FILE).read_bytes() + version("pylode").encode()).hexdigest()
     if (html := cache.read(f"pylode-{key}.html")) is None:
         cache.write(f"pylode-{key}.html", html := _make_pylode_html().encode("utf-8"))
     return html.decode("utf-8")

@@ -79,11 +79,10 @@ def view_groups(all_views: list[views.View]) -> list[tuple[str, str, list[views.
     section_3 = [by_name[name] for name in SECTION_3_VIEWS if name in by_name]
     fit = [by_name[name] for name in FIT_VIEWS if name in by_name]
     fit += sorted((v for v in all_views if v.name.startswith(FIT_PREFIX) and v not in fit), key=lambda v: v.name)
-    rest = [view for view in all_views if view not in section_3 and view not in fit]
     return [
         ("section-3", "The draft's Section 3 comparisons", section_3),
         ("fit", "Which mechanism fits", fit),
-        ("more", "More views", rest),
+        ("more", "More views", [view for view in all_views if view not in section_3 and view not in fit]),
     ]
 
 
@@ -193,12 +192,11 @@ def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str
         protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
         return Cell(name, text, f"../protocols/{protocol.slug}.html" if protocol else "")
 
-    table = [[cell(*pair) for pair in zip(rows.variables, row, strict=True)] for row in rows.rows[:VIEW_PAGE_ROWS]]
     return {
         "root": "../",
         "view": view,
         "variables": rows.variables,
-        "rows": table,
+        "rows": [[cell(*pair) for pair in zip(rows.variables, row, strict=True)] for row in rows.rows[:VIEW_PAGE_ROWS]],
         "total": len(rows.rows),
         "reads_edition": editions.reads_edition(view.text),
     }

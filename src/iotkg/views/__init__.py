@@ -58,8 +58,7 @@ def list_views(folder: Path | None = None) -> list[View]:
 
 def find_view(name_or_file: str) -> View:
     """A view by name, or a ``.rq`` file by path; InputError listing the known views otherwise."""
-    candidate = Path(name_or_file)
-    if candidate.suffix == ".rq":
+    if (candidate := Path(name_or_file)).suffix == ".rq":
         if not candidate.is_file():
             raise InputError(f"{candidate}: no such query file")
         return read_view(candidate)

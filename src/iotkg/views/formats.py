@@ -23,8 +23,7 @@ class Format:
 
 
 def _w3c(results_format: ox.QueryResultsFormat, rows: Rows, title: str = "") -> str:
-    results = rows.solutions() if isinstance(rows, Rows) else rows
-    text = results.serialize(format=results_format).decode("utf-8")
+    text = (rows.solutions() if isinstance(rows, Rows) else rows).serialize(format=results_format).decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
 
 
