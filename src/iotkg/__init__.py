@@ -1,15 +1,7 @@
 """iotkg: a knowledge graph of the protocols that give IoT devices their initial security setup.
 
-The Python API, for a notebook or a script::
-
-    import iotkg
-
-    graph = iotkg.load()                       # the shipped entries (or iotkg.load("my/instances")), validated
-    graph.query("players", name="Pledge")      # a view's rows, as dicts
-    graph.equivalent_roles("BRSKI:Pledge")     # the roles that play the same part
-    graph.export("out/graph")                  # the files `iotkg export` writes
-    iotkg.validate("my/instances").conforms    # the SHACL report, without raising
-"""
+The Python API (README.md): ``iotkg.load()`` is a ``KnowledgeGraph`` (``query``, ``equivalent_roles``, ``export``);
+``iotkg.validate()`` the SHACL report, without raising."""
 
 from __future__ import annotations
 
@@ -41,9 +33,7 @@ class KnowledgeGraph:
         return self.checked.validation
 
     def query(self, view: str, edition: str | None = None, **bindings: str) -> list[dict[str, str | None]]:
-        """The rows of a view (its name, or the path of a ``.rq`` file) for an edition of the draft (``"02"``; the
-        latest by default), with ``bindings`` given to its variables (a value in ``<…>`` is an IRI, any other a
-        string); each row maps a variable to its value or None."""
+        """A view's rows as dicts, for an edition (the latest by default), ``bindings`` given (``<…>``: an IRI)."""
         from iotkg import views
 
         chosen = views.find_view(view)
@@ -51,8 +41,7 @@ class KnowledgeGraph:
         return views.run_view(chosen, self.store, bound, edition).records()
 
     def equivalent_roles(self, role: str, edition: str | None = None) -> list[str]:
-        """The roles entailed to play the same part as ``role`` (``PROTOCOL:Name`` or an IRI) in a category of an
-        edition (the latest by default), as ``PROTOCOL:Name``."""
+        """The roles entailed to play the same part as ``role`` (``PROTOCOL:Name`` or an IRI) in an edition."""
         from iotkg import roles
 
         found = roles.equivalents(self.store, roles.find_role(self.store, role), edition)
@@ -69,8 +58,7 @@ class KnowledgeGraph:
 
 
 def load(instances: str | Path | None = None) -> KnowledgeGraph:
-    """Load, validate and reason the shipped entries, or those in the folder ``instances``; CheckFailed if they do
-    not conform or are inconsistent, InputError if a file cannot be read."""
+    """Load, validate and reason the shipped entries or those in ``instances``; CheckFailed, InputError."""
     from iotkg.pipeline.checked import load_checked
 
     return KnowledgeGraph(load_checked(Path(instances) if instances else None))

@@ -1,8 +1,4 @@
-"""``iotkg advise``: which initial-security-setup mechanisms fit a device and its deployment.
-
-The selection is SPARQL: ``queries/advise.rq`` (which fit, ranked, and the fact that rules out each other one),
-``advise-detail.rq`` (why, requirement by requirement), ``advise-options.rq`` (each fact's values). This module only
-turns options into checked bound parameters and lays out the rows: new entries or values need no change here."""
+"""``iotkg advise``: which mechanisms fit a device and its deployment, by the SPARQL of ``queries/advise*.rq``."""
 
 from __future__ import annotations
 
@@ -10,13 +6,10 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from iotkg import views
 from iotkg.errors import InputError
-
-if TYPE_CHECKING:
-    from iotkg.store import GraphStore
+from iotkg.store import GraphStore
 
 SELECTOR = "advise"
 DETAIL = "advise-detail"
@@ -50,9 +43,8 @@ class Facts:
 
 @dataclass(frozen=True)
 class Aspect:
-    """One requirement aspect as the graph declares it: its view parameter, its label and the words it knows."""
+    """One requirement aspect as the graph declares it: its label and the words it knows."""
 
-    parameter: str
     label: str
     words: dict[str, str]
 
@@ -79,8 +71,7 @@ def aspects(source: GraphStore) -> dict[str, Aspect]:
     """The aspects the advisor checks, by view parameter, with the words each accepts (from advise-options)."""
     found: dict[str, Aspect] = {}
     for record in _records(views.run_view(views.find_view(OPTIONS), source)):
-        aspect = found.setdefault(record["parameter"], Aspect(record["parameter"], record["aspect"], {}))
-        aspect.words[record["value"]] = record["meaning"]
+        found.setdefault(record["parameter"], Aspect(record["aspect"], {})).words[record["value"]] = record["meaning"]
     return found
 
 
@@ -91,9 +82,7 @@ def facts_from_options(
     *,
     none_given: set[str] | None = None,
 ) -> Facts:
-    """Check option values against the words the graph knows and make them Facts: ``lists`` of words (``none``
-    alone offers nothing); ``switches`` True (every word), False (none) or None (unstated); ``none_given``:
-    parameters a flag says offer nothing (``--no-preinstalled-credentials``)."""
+    """Option values checked against the words the graph knows, as Facts (``switches``: True, False or None)."""
     values: dict[str, tuple[str, ...] | None] = {}
     none_given = none_given or set()
     for parameter in sorted(set(lists) | none_given):
@@ -112,8 +101,7 @@ def facts_from_options(
             continue
         spelled = {_spelling(word): word for word in aspect.words}
         words = tuple(spelled.get(_spelling(word), word) for word in words)
-        unknown = [word for word in words if word not in aspect.words]
-        if unknown:
+        if unknown := [word for word in words if word not in aspect.words]:
             raise InputError(
                 f"{aspect.label}: unknown value {', '.join(repr(w) for w in unknown)}",
                 hint=f"Use one of: {', '.join(sorted(aspect.words))}.",
@@ -127,7 +115,6 @@ def facts_from_options(
 
 
 def _spelling(word: str) -> str:
-    """A value as matched: without regard to case, hyphens, underscores or spaces ("Wi-Fi", "WiFi" and "wifi")."""
     return re.sub(r"[-_\s]", "", word.lower())
 
 
@@ -156,9 +143,7 @@ def advise(source: GraphStore, facts: Facts, edition: str | None = None) -> list
 
 def _explain(mechanism: Mechanism, rows: list[dict[str, str]], facts: Facts) -> None:
     """File the detail rows of one mechanism under why it fits, what it requires, and what it leaves open."""
-    unstated: list[str] = []
-    provisions_unstated: list[str] = []
-    provisions_stated: list[str] = []
+    unstated, provisions_unstated, provisions_stated = [], [], []  # (requirements; Section 4's, not stated and stated)
     for row in rows:
         status = row["status"]
         said = f"{row['requirement']}: {row['needs']} ({row['source']})"
@@ -184,7 +169,6 @@ def _explain(mechanism: Mechanism, rows: list[dict[str, str]], facts: Facts) -> 
 
 
 def _lines(mechanism: Mechanism) -> tuple[str, str, str]:
-    """Why it fits, what it requires and what it leaves open, each as one cell of lines."""
     return ("\n".join(mechanism.fits_because), "\n".join(mechanism.requires), "\n".join(mechanism.leaves_open))
 
 
@@ -194,25 +178,20 @@ def _text(value: str) -> views.Term | None:
 
 def to_rows(mechanisms: list[Mechanism]) -> views.Rows:
     """One row per mechanism (lists as lines of one cell), for the W3C result formats and Markdown."""
-    rows = []
-    for m in mechanisms:
-        rank = views.Term("literal", str(m.rank), datatype=_XSD_INTEGER) if m.rank is not None else None
-        cells = (m.protocol, m.section, m.verdict, *_lines(m), m.ruled_out_by)
-        rows.append((rank, *map(_text, cells)))
-    return views.Rows(list(COLUMNS), rows)
+    ranks = [None if m.rank is None else views.Term("literal", str(m.rank), datatype=_XSD_INTEGER) for m in mechanisms]
+    cells = [(m.protocol, m.section, m.verdict, *_lines(m), m.ruled_out_by) for m in mechanisms]
+    return views.Rows(list(COLUMNS), [(rank, *map(_text, row)) for rank, row in zip(ranks, cells, strict=True)])
 
 
 def describe_facts(known: dict[str, Aspect], facts: Facts) -> list[str]:
     """One line per aspect: what was stated, or that it is not checked."""
-    lines = []
-    for parameter in (p for p in PARAMETERS if p in known):
-        words = facts.stated(parameter)
+
+    def note(parameter: str, words: tuple[str, ...] | None) -> str:
         if words is None:
-            note = "none listed" if parameter == "infrastructure" else "not stated, not checked"
-        else:
-            note = ", ".join(words) if words else NONE
-        lines.append(f"  {known[parameter].label}: {note}")
-    return lines
+            return "none listed" if parameter == "infrastructure" else "not stated, not checked"
+        return ", ".join(words) if words else NONE
+
+    return [f"  {known[p].label}: {note(p, facts.stated(p))}" for p in PARAMETERS if p in known]
 
 
 def render_listing(mechanisms: list[Mechanism], known: dict[str, Aspect], facts: Facts, width: int = 160) -> str:

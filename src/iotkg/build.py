@@ -28,8 +28,7 @@ class BuildSummary:
 def build(
     out: Path, instances: Path | None = None, *, force: bool = False, step: Callable[[str], None] = lambda _: None
 ) -> BuildSummary:
-    """Run the whole pipeline into ``out`` (views, exported graph, site); CheckFailed if validation or consistency
-    fails, before anything is written."""
+    """Run the whole pipeline into ``out``; CheckFailed, before anything is written, if a check fails."""
     refuse_foreign(out, force=force)
     checked = load_checked(instances, step)
     reasoned, findings = checked.reasoned, checked.validation.findings

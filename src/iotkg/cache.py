@@ -1,7 +1,4 @@
-"""The cache folder: what took seconds to make, under a name made from what it depends on.
-
-Each entry carries a checksum of its name and bytes, checked on every read (a damaged or renamed entry is made
-again); an unwritable folder only costs speed; entries past the ``MAX_ENTRIES`` most recently used are pruned."""
+"""The cache folder: what took seconds to make, under a name made from what it depends on, checksummed."""
 
 from __future__ import annotations
 
@@ -10,7 +7,6 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 SUFFIX = ".iotkg-cache"
@@ -64,11 +60,3 @@ def _prune(folder: Path) -> None:
     entries = sorted(folder.glob(f"*{SUFFIX}"), key=lambda path: path.stat().st_mtime, reverse=True)[MAX_ENTRIES:]
     for path in entries + [p for p in folder.glob(".*.tmp") if p.stat().st_mtime < time.time() - 3600]:
         path.unlink(missing_ok=True)
-
-
-def remembered(name: str, make: Callable[[], bytes]) -> bytes:
-    """The cache entry ``name`` if it is there and whole, else what ``make`` returns (then kept under ``name``)."""
-    data = read(name)
-    if data is None:
-        write(name, data := make())
-    return data

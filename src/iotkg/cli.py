@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 import time
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
 
 
 class RegistryChoice(click.Choice):
-    """The keys of a registry (``module``'s ``name``), read when the option is used or its help shown: each
-    registry lives beside what it registers, and a command does not import the others' modules."""
+    """The keys of a registry (``module``'s ``name``), read only when used: a command imports no other's modules."""
 
     case_sensitive = True
 
@@ -31,8 +31,6 @@ class RegistryChoice(click.Choice):
 
     @property  # type: ignore[override]
     def choices(self) -> list[str]:
-        import importlib
-
         return list(getattr(importlib.import_module(self._registry[0]), self._registry[1]))
 
 
@@ -63,7 +61,6 @@ def output_folder_options(default: Path) -> Callable[[Callable[..., None]], Call
         "--to",
         type=click.Path(path_type=Path, file_okay=False),
         default=default,
-        show_default=True,
         help="Folder to write into (one iotkg wrote, or a new or empty one).",
     )
     return lambda command: to(
@@ -85,7 +82,7 @@ class IotkgGroup(click.Group):
             ctx.exit(130)
 
 
-@click.group(cls=IotkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=IotkgGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
 @click.version_option(__version__, prog_name="iotkg")
 def main() -> None:
     """A knowledge graph of the protocols that give IoT devices their initial security setup.
@@ -100,7 +97,6 @@ def main() -> None:
     "--out",
     type=click.Path(path_type=Path),
     default=Path("dist"),
-    show_default=True,
     help="Folder to write views/, graph/ and site/ into (one iotkg wrote, or a new or empty one).",
 )
 @click.option("--force", is_flag=True, help="Write into an output folder iotkg did not create.")
@@ -129,7 +125,6 @@ def build(instances: Path | None, out: Path, force: bool) -> None:
     "fmt",
     type=click.Choice(["plain", "turtle", "json"]),
     default="plain",
-    show_default=True,
     help="plain: one sentence per finding, grouped by protocol entry; turtle, json: the W3C SHACL validation "
     "report (json is JSON-LD).",
 )
@@ -137,7 +132,6 @@ def build(instances: Path | None, out: Path, force: bool) -> None:
     "--engine",
     type=RegistryChoice("iotkg.pipeline.validate", "ENGINES"),
     default="fast",
-    show_default=True,
     help="fast: pyshacl-turbo (Rust); pyshacl: pySHACL, the reference. Both give the same report.",
 )
 def validate_command(instances: Path | None, files: tuple[Path, ...], fmt: str, engine: str) -> None:
@@ -176,7 +170,6 @@ def rows_format_option(table: str, registry: str = "FORMATS") -> Callable[[Calla
         "fmt",
         type=RegistryChoice("iotkg.views", registry),
         default="table",
-        show_default=True,
         help=f"table: {table}; json, csv, tsv, xml: W3C SPARQL 1.1 results formats; md: Markdown table{graphs}.",
     )
 
@@ -245,6 +238,7 @@ def query(
 def reason_command(instances: Path | None, output: Path | None, force: bool) -> None:
     """Write the inferred triples alone (Turtle) to OUTPUT or standard output."""
     from iotkg.export import turtle_text
+    from iotkg.output import write_file
     from iotkg.pipeline.load import load
     from iotkg.pipeline.reason import check_consistent, reason
 
@@ -254,8 +248,6 @@ def reason_command(instances: Path | None, output: Path | None, force: bool) -> 
     if output is None:
         click.echo(text, nl=False)
         return
-    from iotkg.output import write_file
-
     write_file(output, text.encode("utf-8"), force=force)
     click.echo(f"{len(reasoned.inferred)} inferred triples written to {output}", err=True)
 
@@ -308,15 +300,11 @@ def export_command(instances: Path | None, to: Path, formats: tuple[str, ...], f
 
     Every file is canonical: two runs on the same data give the same bytes.
     """
-    from iotkg.export import FORMATS, export
-    from iotkg.output import refuse_foreign, write_folder
-    from iotkg.pipeline.checked import load_checked
+    import iotkg
+    from iotkg.output import refuse_foreign
 
     refuse_foreign(to, force=force)
-    checked = load_checked(instances)
-    files = write_folder(
-        to, lambda folder: export(checked.reasoned, folder, checked.sources, formats or FORMATS), force=force
-    )
+    files = iotkg.load(instances).export(to, formats, force=force)
     click.echo(f"{len(files)} files written under {to}/ (listed with counts and checksums in manifest.json)")
 
 
@@ -405,7 +393,6 @@ def advise_command(
     store = open_store(instances)
     say_edition(store, edition)
     known = advise.aspects(store)
-    # lists: credentials, oob, network, infrastructure, device_class
     none_given = {"credentials"} if no_credentials else set()
     facts = advise.facts_from_options(known, lists, {"user": user, "internet": internet}, none_given=none_given)
     mechanisms = advise.advise(store, facts, edition)
@@ -420,7 +407,7 @@ def advise_command(
 @instances_option
 @click.option("--from", "old", metavar="NN", help="The earlier edition (default: the modelled one before --to).")
 @click.option("--to", "new", metavar="NN", help="The later edition (default: the latest modelled one).")
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table")
 def diff_command(instances: Path | None, old: str | None, new: str | None, fmt: str) -> None:
     """What changed between two modelled editions of the draft (e.g. --from 02 --to 07): mechanisms added, removed
     and renamed (their Section 2 heading differs); per mechanism both record, the terms, players, processes and
@@ -436,8 +423,7 @@ def diff_command(instances: Path | None, old: str | None, new: str | None, fmt: 
 
     store = open_store(instances)
     old, new = diff.choose(store, old, new)
-    width = shutil.get_terminal_size((160, 24)).columns
-    click.echo(diff.render(diff.diff(store, old, new), fmt, width), nl=False)
+    click.echo(diff.render(diff.diff(store, old, new), fmt, shutil.get_terminal_size((160, 24)).columns), nl=False)
 
 
 main.add_command(instances_option(serve_command))

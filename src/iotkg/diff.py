@@ -1,6 +1,4 @@
-"""``iotkg diff``: what changed between two modelled editions of the draft, computed by the SPARQL of
-``queries/diff/*.rq`` on the reasoned store (things keep their IRIs across editions: docs/data-conventions.md,
-"Editions") and assembled here into one result, written as tables, Markdown or canonical JSON."""
+"""``iotkg diff``: what changed between two modelled editions of the draft (``queries/diff/*.rq``)."""
 
 from __future__ import annotations
 
@@ -27,20 +25,13 @@ ASPECTS = ("terms", "players", "processes", "initial beliefs", "imparted beliefs
 
 
 def _records(name: str, store: GraphStore, **editions: str) -> list[dict[str, Any]]:
-    """The rows of ``queries/diff/<name>.rq`` with ``editions`` (variable → edition IRI) bound."""
     view = views.read_view(paths.queries_dir() / "diff" / f"{name}.rq")
     return views.run_view(view, store, {k: views.Term("uri", v) for k, v in editions.items()}).records()
 
 
-def modelled(store: GraphStore) -> dict[str, dict[str, Any]]:
-    """The modelled editions by number (``"02"``), oldest first: their IRI and label."""
-    return {edition.number: {"iri": edition.iri, "label": edition.label} for edition in editions.editions(store)}
-
-
 def choose(store: GraphStore, old: str | None, new: str | None) -> tuple[str, str]:
-    """The editions to compare: as given ("7" is "07"), by default the latest modelled one and the one before it;
-    InputError for a number the graph does not model, or for one edition against itself."""
-    known = list(modelled(store))
+    """The editions to compare (by default the latest modelled one and the one before); InputError if unknown."""
+    known = [edition.number for edition in editions.editions(store)]
     hint = f"Modelled editions: {', '.join(known) or 'none'} (iotkg:editionNumber, iotkg:modelled true)."
     old, new = (v.zfill(2) if v and v.isdigit() else v for v in (old, new))
     for option, value in (("--from", old), ("--to", new)):
@@ -54,9 +45,8 @@ def choose(store: GraphStore, old: str | None, new: str | None) -> tuple[str, st
 
 
 def diff(store: GraphStore, old: str, new: str) -> dict[str, Any]:
-    """What changed from edition ``old`` to ``new``: mechanisms added, removed, renamed; per mechanism in both, each
-    aspect's items added and removed; the Section 3 classifications' groups and members before and after."""
-    known = modelled(store)
+    """What changed from edition ``old`` to ``new``: mechanisms, each one's aspects, the classifications."""
+    known = {edition.number: {"iri": edition.iri, "label": edition.label} for edition in editions.editions(store)}
     bound = {"from": known[old]["iri"], "to": known[new]["iri"]}
     mechanisms: dict[str, list] = {"added": [], "removed": [], "renamed": []}
     changes: dict[str, dict] = {}

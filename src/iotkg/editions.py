@@ -1,25 +1,21 @@
-"""The editions of the draft that the graph records, and the one a view reads (``--edition``; the latest by
-default). A view that mentions ``?edition`` reads one edition: the variable stands for that edition's IRI."""
+"""The editions of the draft the graph records; a view that mentions ``?edition`` reads the one chosen."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from iotkg.errors import InputError
 from iotkg.namespaces import ID, IOTKG_IRI
-
-if TYPE_CHECKING:
-    from iotkg.store import GraphStore
+from iotkg.store import GraphStore
 
 EDITION_IRI = ID + "draft/"
 _EDITION_VARIABLE = re.compile(r"[?$]edition\b")
 _EDITIONS = f"""PREFIX iotkg: <{IOTKG_IRI}>
-SELECT ?edition ?number ?label ?issued WHERE {{
-  ?edition a iotkg:Edition ; iotkg:modelled true ; iotkg:editionNumber ?number ;
+SELECT ?iri ?number ?label ?issued WHERE {{
+  ?iri a iotkg:Edition ; iotkg:modelled true ; iotkg:editionNumber ?number ;
     <http://www.w3.org/2000/01/rdf-schema#label> ?label .
-  OPTIONAL {{ ?edition <http://purl.org/dc/terms/issued> ?issued }}
+  OPTIONAL {{ ?iri <http://purl.org/dc/terms/issued> ?issued }}
 }} ORDER BY ?issued ?number"""
 
 
@@ -38,17 +34,12 @@ class Edition:
 
 def editions(store: GraphStore) -> list[Edition]:
     """The modelled editions in the graph, oldest first."""
-    rows = store.store.query(_EDITIONS, use_default_graph_as_union=True)
-    return [
-        Edition(*(row[name].value if row[name] else "" for name in ("edition", "number", "label", "issued")))
-        for row in rows
-    ]  # type: ignore[union-attr]
+    return [Edition(**{name: value or "" for name, value in row.items()}) for row in store.select(_EDITIONS)]
 
 
 def choose(store: GraphStore, number: str | None = None) -> Edition:
     """The edition numbered ``number`` ("07", "7" or "-07"), or the latest when None; InputError if there is none."""
-    known = editions(store)
-    if not known:
+    if not (known := editions(store)):
         raise InputError("the graph records no edition of the draft", hint="Load instances/editions.ttl with the data.")
     if number is None:
         return known[-1]

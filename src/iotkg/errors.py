@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 
@@ -26,9 +25,7 @@ class IotkgError(Exception):
 
 
 class InputError(IotkgError):
-    """Unreadable or malformed input: a file that is missing or does not parse, a bad option value."""
-
-    exit_code = EXIT_BAD_INPUT
+    """Unreadable or malformed input: a file that is missing or does not parse, a bad option value (exit 2)."""
 
 
 class CheckFailed(IotkgError):

@@ -1,5 +1,4 @@
-"""The IRIs of iotkg, in one place, as plain strings (a cached query never imports rdflib); ``IOTKG``, ``CAT`` and
-``TERM`` are rdflib ``Namespace`` objects of the same IRIs, made when first asked for."""
+"""The IRIs of iotkg as plain strings; ``IOTKG``, ``CAT`` and ``TERM`` as rdflib ``Namespace``s, made when asked for."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""Writing generated files: only into folders iotkg made, with deterministic bytes, whole or not at all.
-
-An output folder is written beside itself and swapped in when complete (``write_folder``): a failed or killed build
-leaves the previous output as it was. Nothing outside the folder is deleted or written; no symlink is followed."""
+"""Writing generated files: only into folders iotkg made, whole or not at all, no symlink followed."""
 
 from __future__ import annotations
 
@@ -38,8 +35,7 @@ def refuse_foreign(folder: Path, *, force: bool = False) -> None:
 
 
 def write_folder(target: Path, write: Callable[[Path], list[Path]], *, force: bool = False) -> list[Path]:
-    """Run ``write`` on a new folder beside ``target`` and swap it in, with the user's files of ``target``; the files
-    written. If anything fails ``target`` is left as it was; InputError if the folder cannot be written."""
+    """Run ``write`` on a new folder beside ``target`` and swap it in with the user's files; the files written."""
     refuse_foreign(target, force=force)
     staging = target.parent / f".{target.name}.{os.getpid()}.iotkg-new"
     try:
@@ -71,8 +67,7 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def _carry_over(old: Path, new: Path) -> None:
-    """Link into ``new`` each file or symlink of ``old`` that iotkg did not write (not in its list) and that ``new``
-    has not; symlinks are kept as links, never followed."""
+    """Link into ``new`` each file or symlink of ``old`` that iotkg did not write and ``new`` has not (no following)."""
     listed = old / FILE_LIST
     own = set(listed.read_bytes().decode("utf-8", "replace").splitlines()) if listed.is_file() else set()
     for folder, folders, files in os.walk(old):

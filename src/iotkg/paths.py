@@ -10,10 +10,8 @@ _BUNDLED = Path(__file__).resolve().parent / "data"
 
 
 def project_root() -> Path:
-    """The folder holding ``ontology/``, ``queries/`` and ``instances/``: ``$IOTKG_HOME`` if set, else the data an
-    installed wheel carries, else the checkout this package runs from."""
-    env = os.environ.get("IOTKG_HOME")
-    if env:
+    """The folder holding ``ontology/``, ``queries/`` and ``instances/``: ``$IOTKG_HOME``, the wheel's, the checkout."""
+    if env := os.environ.get("IOTKG_HOME"):
         return Path(env).resolve()
     if (_BUNDLED / "ontology").is_dir():
         return _BUNDLED

@@ -1,8 +1,4 @@
-"""Equivalent roles: lookup by name, the entailed equivalents, and how each equivalence was entailed.
-
-``iotkg:playsSamePartAs`` (symmetric, not transitive) is entailed by ``hasRoleCategory ∘ roleInCategory`` and by
-``sameEntityAs``; a role's categories are the draft's placements (``matchesListing ∘ listedIn``) or iotkg's
-(``placedByIotkgIn``). An explanation gives each link's asserted triples, rules, and who made each placement."""
+"""Equivalent roles: lookup by name, the entailed equivalents, and how each equivalence was entailed."""
 
 from __future__ import annotations
 
@@ -39,8 +35,6 @@ class Role:
 class Step:
     """One link of an explanation: the asserted triples it rests on and the OWL 2 RL rule that uses them."""
 
-    source: Role
-    target: Role
     triples: tuple[tuple[str, str, str], ...]
     rule: str
     basis: str
@@ -48,27 +42,17 @@ class Step:
 
 @dataclass(frozen=True)
 class Equivalence:
-    """An entailed equivalence and its explanation."""
+    """An entailed equivalence (to ``other``) and its explanation."""
 
-    role: Role
     other: Role
     basis: str
     steps: tuple[Step, ...]
 
 
-def _select(graph: GraphStore, query: str, **bindings: str) -> list[dict[str, str]]:
-    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
-    solutions = graph.store.query(
-        query, prefixes=_PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
-    )
-    names = [v.value for v in solutions.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
-
-
 def all_roles(graph: GraphStore) -> list[Role]:
     """Every role with a protocol and a label, sorted by protocol then name (then IRI)."""
     query = "SELECT ?r ?p ?n WHERE { ?r a iotkg:Role ; iotkg:ofProtocol/iotkg:shortName ?p ; rdfs:label ?n }"
-    roles = {Role(row["r"], row["p"], row["n"]) for row in _select(graph, query)}
+    roles = {Role(row["r"], row["p"], row["n"]) for row in graph.select(query, _PREFIXES)}
     return sorted(roles, key=lambda r: (r.protocol.lower(), r.name.lower(), r.iri))
 
 
@@ -79,22 +63,18 @@ def find_role(graph: GraphStore, query: str) -> Role:
     prefixed = ":" in text and not text.startswith(("http", "<"))
     head, _, tail = text.partition(":")
     iri = graph.prefixes[head] + tail if prefixed and head in graph.prefixes else text.strip("<>")
-    matches = [r for r in roles if r.iri == iri]
-    if not matches and not prefixed:
+    if not (matches := [r for r in roles if r.iri == iri]) and not prefixed:
         matches = [r for r in roles if r.name.lower() == text.lower()]
     elif not matches:  # PROTOCOL:Name, the protocol by its short name, else by another of its labels
         name = tail.strip().lower()
-        matches = [r for r in roles if r.protocol.lower() == head.lower() and r.name.lower() == name]
-        if not matches:
+        if not (matches := [r for r in roles if r.protocol.lower() == head.lower() and r.name.lower() == name]):
             short = protocol_names(graph).get(head.strip().lower(), "")
             matches = [r for r in roles if r.protocol == short and r.name.lower() == name]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        options = ", ".join(r.key for r in matches)
-        raise InputError(f"role {query!r} is ambiguous", hint=f"Say which one: {options}.")
-    keys = [r.key for r in roles]
-    lowered = {k.lower(): k for k in keys}
+        raise InputError(f"role {query!r} is ambiguous", hint=f"Say which one: {', '.join(r.key for r in matches)}.")
+    lowered = {r.key.lower(): r.key for r in roles}
     close = difflib.get_close_matches(text.lower(), list(lowered), n=5, cutoff=0.4)
     hint = f"Closest: {', '.join(lowered[c] for c in close)}." if close else "Run 'iotkg query players' for every role."
     raise InputError(f"no role {query!r}", hint=hint + " Write roles as PROTOCOL:Name, e.g. BRSKI:Pledge.")
@@ -115,17 +95,16 @@ _PLACEMENTS = """SELECT ?r ?c ?l ?name ?basis WHERE { GRAPH %s {
 
 
 def placements(graph: GraphStore, edition: str | None = None) -> dict[str, list[Placement]]:
-    """Each role's placements in the categories of an edition (the latest by default), as asserted (in category
-    order, the draft's before iotkg's)."""
+    """Each role's asserted placements in the categories of an edition (the draft's before iotkg's)."""
     found: dict[str, list[Placement]] = {}
-    for row in _select(graph, _PLACEMENTS % (ASSERTED, editions.choose(graph, edition).iri)):
+    for row in graph.select(_PLACEMENTS % (ASSERTED, editions.choose(graph, edition).iri), _PREFIXES):
         r, c = row["r"], row["c"]
-        if "l" in row:
+        if row["l"] is not None:
             triples = ((r, IOTKG + "matchesListing", row["l"]), (row["l"], IOTKG + "listedIn", c))
             by = f'the draft lists "{row["name"]}"'
         else:
             triples = ((r, IOTKG + "placedByIotkgIn", c),)
-            by = "iotkg's reading: " + row.get("basis", "(no reason given)")
+            by = "iotkg's reading: " + ("(no reason given)" if row["basis"] is None else row["basis"])
         found.setdefault(r, []).append(Placement(c, triples, by))
     for listed in found.values():
         listed.sort(key=lambda p: (p.category, len(p.triples) == 1, p.triples))
@@ -144,21 +123,13 @@ def _steps(equivalences: Equivalences, role: Role, other: Role) -> tuple[Step, .
             rule += ", prp-spo1 (placedByIotkgIn subPropertyOf hasRoleCategory)"
         label = equivalences.labels.get(category, category)
         basis = f"same category: {label} ({role.key}: {chosen[0].by}; {other.key}: {chosen[1].by})"
-        steps.append(Step(role, other, triples, rule, basis))
+        steps.append(Step(triples, rule, basis))
     for a, b in ((role, other), (other, role)):
         if (a.iri, b.iri) in equivalences.same_entity:
             triple = ((a.iri, IOTKG + "sameEntityAs", b.iri),)
             rule = "prp-spo1 (sameEntityAs subPropertyOf playsSamePartAs)" + (", prp-symp" if a is other else "")
-            steps.append(Step(role, other, triple, rule, "same entity as stated in the draft"))
+            steps.append(Step(triple, rule, "same entity as stated in the draft"))
     return tuple(steps)
-
-
-def _entailed(graph: GraphStore) -> dict[str, set[str]]:
-    """Each node's ``iotkg:playsSamePartAs`` objects, asserted or inferred (read as statements: no query to plan)."""
-    entailed: dict[str, set[str]] = {}
-    for quad in graph.store.quads_for_pattern(None, ox.NamedNode(IOTKG + "playsSamePartAs"), None):
-        entailed.setdefault(quad.subject.value, set()).add(quad.object.value)
-    return entailed
 
 
 class Equivalences:
@@ -168,7 +139,9 @@ class Equivalences:
         self.graph, self.edition = graph, edition
         self.roles = {r.iri: r for r in all_roles(graph)}
         self.order = {iri: index for index, iri in enumerate(self.roles)}  # all_roles's order
-        self.entailed = _entailed(graph)
+        self.entailed: dict[str, set[str]] = {}  # each node's playsSamePartAs objects (statements: no query to plan)
+        for quad in graph.store.quads_for_pattern(None, ox.NamedNode(IOTKG + "playsSamePartAs"), None):
+            self.entailed.setdefault(quad.subject.value, set()).add(quad.object.value)
 
     @functools.cached_property
     def placements(self) -> dict[str, list[Placement]]:
@@ -178,13 +151,13 @@ class Equivalences:
     @functools.cached_property
     def same_entity(self) -> set[tuple[str, str]]:
         """The asserted sameEntityAs statements."""
-        rows = _select(self.graph, f"SELECT ?a ?b WHERE {{ GRAPH {ASSERTED} {{ ?a iotkg:sameEntityAs ?b }} }}")
+        rows = self.graph.select(f"SELECT ?a ?b WHERE {{ GRAPH {ASSERTED} {{ ?a iotkg:sameEntityAs ?b }} }}", _PREFIXES)
         return {(row["a"], row["b"]) for row in rows}
 
     @functools.cached_property
     def labels(self) -> dict[str, str]:
         """Each role category's label."""
-        rows = _select(self.graph, "SELECT ?c ?label WHERE { ?c a iotkg:RoleCategory ; rdfs:label ?label }")
+        rows = self.graph.select("SELECT ?c ?label WHERE { ?c a iotkg:RoleCategory ; rdfs:label ?label }", _PREFIXES)
         return {row["c"]: row["label"] for row in rows}
 
     def others(self, role: Role) -> list[Role]:
@@ -194,12 +167,8 @@ class Equivalences:
 
     def of(self, role: Role) -> list[Equivalence]:
         """The roles the reasoner entailed to play the same part as ``role`` in the edition read, each explained."""
-        found = []
-        for other in self.others(role):
-            if not (steps := _steps(self, role, other)):
-                continue  # the same part in another edition only
-            found.append(Equivalence(role, other, "; ".join(s.basis for s in steps), steps))
-        return found
+        explained = ((other, _steps(self, role, other)) for other in self.others(role))
+        return [Equivalence(other, "; ".join(s.basis for s in steps), steps) for other, steps in explained if steps]
 
 
 def equivalents(graph: GraphStore, role: Role, edition: str | None = None) -> list[Equivalence]:
@@ -211,7 +180,7 @@ def protocol_names(graph: GraphStore) -> dict[str, str]:
     """Each protocol's labels (short name, rdfs:label, SKOS labels), lower-cased, to its short name."""
     query = "SELECT ?label ?short WHERE { ?p a iotkg:Protocol ; iotkg:shortName ?short ; iotkg:shortName|rdfs:label|"
     query += "skos:prefLabel|skos:altLabel|^iotkg:mentions/iotkg:shortName ?label }"  # a later edition's name too
-    rows = _select(graph, query + " ORDER BY DESC(?label) DESC(?short)")
+    rows = graph.select(query + " ORDER BY DESC(?label) DESC(?short)", _PREFIXES)
     return {row["label"].lower(): row["short"] for row in rows}
 
 
@@ -219,8 +188,7 @@ def protocol_roles(graph: GraphStore, protocol: str) -> list[Role]:
     """The roles of one protocol (by any of its labels, case-insensitive); InputError naming the known protocols."""
     roles = all_roles(graph)
     short = protocol_names(graph).get(protocol.strip().lower())
-    chosen = [r for r in roles if r.protocol == short]
-    if not chosen:
+    if not (chosen := [r for r in roles if r.protocol == short]):
         known = ", ".join(sorted({r.protocol for r in roles}, key=str.lower))
         raise InputError(f"no protocol {protocol!r}", hint=f"Known protocols: {known}.")
     return chosen

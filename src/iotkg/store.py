@@ -1,8 +1,4 @@
-"""The queryable graph: asserted and inferred triples in an Oxigraph store, cached between commands.
-
-Reasoning costs seconds, a query milliseconds: the first command after a change of the inputs (their bytes and
-places), the views or iotkg's code loads and reasons, then caches the store as N-Quads; later ones read that into
-pyoxigraph and never import rdflib."""
+"""The queryable graph: asserted and inferred triples in an Oxigraph store, cached between commands."""
 
 from __future__ import annotations
 
@@ -35,11 +31,14 @@ class GraphStore:
 
     def compact(self, iri: str) -> str:
         """``prefix:local`` for an IRI under a declared prefix (longest match), else ``<iri>``."""
-        best = max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default=None)
-        if best is None:
+        if (best := max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default=None)) is None:
             return f"<{iri}>"
-        prefix = next(p for p, ns in sorted(self.prefixes.items()) if ns == best)
-        return f"{prefix}:{iri[len(best) :]}"
+        return f"{next(p for p, ns in sorted(self.prefixes.items()) if ns == best)}:{iri[len(best) :]}"
+
+    def select(self, query: str, prefixes: dict[str, str] | None = None) -> list[dict[str, str | None]]:
+        """The rows of a SELECT query over both graphs: variable name → value (None where unbound)."""
+        solutions = self.store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
+        return [{v.value: None if row[v] is None else row[v].value for v in solutions.variables} for row in solutions]
 
     def union_ntriples(self) -> tuple[bytes, int]:
         """The union of the asserted and inferred graphs as sorted N-Triples, and its number of triples."""
@@ -60,15 +59,13 @@ def cache_key(inputs: Inputs) -> str:
 
 
 def from_reasoned(reasoned: Reasoned, inputs: Inputs | None = None) -> GraphStore:
-    """A store of an already reasoned graph, saved as the cache entry of ``inputs`` if given (so that later
-    commands on them need not reason again)."""
+    """A store of an already reasoned graph, saved as the cache entry of ``inputs`` if given."""
     from iotkg.terms import to_oxigraph
 
     store = ox.Store()
     for graph, triples in ((ASSERTED, reasoned.asserted_triples), (INFERRED, reasoned.inferred_triples)):
         store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in triples)
-    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(reasoned.namespaces()) if prefix}
-    graph = GraphStore(store, prefixes)
+    graph = GraphStore(store, {prefix: str(namespace) for prefix, namespace in sorted(reasoned.namespaces()) if prefix})
     if inputs is not None:
         save(graph, cache_key(inputs))
     return graph
@@ -81,11 +78,9 @@ def save(graph: GraphStore, key: str) -> None:
 
 
 def open_store(instances: Path | None = None) -> GraphStore:
-    """The asserted + inferred graph of these inputs in an Oxigraph store, loading and reasoning only on a cache
-    miss (CheckFailed if the graph is inconsistent)."""
+    """The asserted + inferred graph of these inputs, reasoned only on a cache miss (CheckFailed: inconsistent)."""
     inputs = read_inputs(instances)
-    entry = cache.read(f"{cache_key(inputs)}.nq")  # whole (its checksum checked), or None
-    if entry is not None:
+    if (entry := cache.read(f"{cache_key(inputs)}.nq")) is not None:  # whole (its checksum checked), or None
         prefixes, _, quads = entry.partition(b"\n")
         store = ox.Store()
         store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)

@@ -1,64 +1,52 @@
-"""The graph for other semantic tools: Turtle, N-Triples, TriG, N-Quads, JSON-LD and RDF/XML, with a manifest.
-
-Each file is serialized (by pyoxigraph; JSON-LD by rdflib) from canonical quads (``iotkg.export.canonical``), so
-it is byte-for-byte the same on every run."""
+"""The graph for other semantic tools in canonical files (``iotkg.export.canonical``), with a manifest."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, RDF, Graph, Literal, URIRef
 
-from iotkg import paths
+from iotkg import editions, paths
+from iotkg.editions import Edition
 from iotkg.errors import InputError
 from iotkg.export.canonical import Canonical, Triples, canonical, serialize, turtle_text, used_prefixes
 from iotkg.export.jsonld import jsonld_bytes, jsonld_context
-from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, IOTKG_IRI, ONTOLOGY_IRI, VOCABULARIES
+from iotkg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI, VOCABULARIES
 from iotkg.output import mark
 from iotkg.pipeline.inputs import ONTOLOGY_FILE, SHAPES_FILE, declared_prefixes, turtle_files
-from iotkg.pipeline.load import parse_turtle
+from iotkg.pipeline.load import Sources, parse_turtle
 from iotkg.pipeline.reason import Reasoned
+from iotkg.store import from_reasoned
 from iotkg.version import __version__
-
-if TYPE_CHECKING:
-    from iotkg.pipeline.load import Sources
 
 __all__ = ["FORMATS", "export", "turtle_text"]
 
-FORMATS: dict[str, tuple[str, ...]] = {
-    "turtle": ("ontology.ttl", "instances.ttl", "iotkg.ttl", "inferred.ttl", "merged.ttl", "shapes.ttl"),
-    "ntriples": ("iotkg.nt", "inferred.nt"),
-    "trig": ("iotkg.trig",),
-    "nquads": ("iotkg.nq",),
-    "jsonld": ("context.jsonld", "merged.jsonld"),
-    "owl": ("ontology.owl", "catalog-v001.xml"),
-    "void": ("void.ttl",),
+FORMATS: dict[str, dict[str, str | None]] = {
+    "turtle": {
+        "ontology.ttl": "ontology",
+        "instances.ttl": "instances",
+        "iotkg.ttl": "asserted",
+        "inferred.ttl": "inferred",
+        "merged.ttl": "merged",
+        "shapes.ttl": "shapes",
+    },
+    "ntriples": {"iotkg.nt": "asserted", "inferred.nt": "inferred"},
+    "trig": {"iotkg.trig": "named"},
+    "nquads": {"iotkg.nq": "named"},
+    "jsonld": {"context.jsonld": None, "merged.jsonld": None},
+    "owl": {"ontology.owl": "ontology", "catalog-v001.xml": None},
+    "void": {"void.ttl": None},
 }
-"""Each export format (the choices of ``iotkg export --format``) and the files it writes."""
-
-_RDF_FILES = {
-    "ontology.ttl": "ontology",
-    "instances.ttl": "instances",
-    "iotkg.ttl": "asserted",
-    "inferred.ttl": "inferred",
-    "merged.ttl": "merged",
-    "shapes.ttl": "shapes",
-    "iotkg.nt": "asserted",
-    "inferred.nt": "inferred",
-    "iotkg.trig": "named",
-    "iotkg.nq": "named",
-    "ontology.owl": "ontology",
-}
-"""Each RDF file and the graph it holds (see ``_Graphs.triples``); its format is its suffix's (see ``_format``)."""
-
-_CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
+"""Each export format (the choices of ``iotkg export --format``), its files, and the graph each RDF file holds (see
+``_Graphs.triples``; None: written otherwise); a file's format is its suffix's (see ``_format``)."""
+_GRAPH_OF = {name: graph for files in FORMATS.values() for name, graph in files.items()}
 
 
 def export(
@@ -68,8 +56,7 @@ def export(
     formats: Iterable[str] = FORMATS,
     endpoint: str | None = None,
 ) -> list[Path]:
-    """Write the files of ``formats`` into ``folder`` (removing other formats' files), then ``manifest.json``; the
-    files written. ``endpoint``: VoID's ``void:sparqlEndpoint``. Without ``sources``, the shipped ontology is read."""
+    """Write the files of ``formats`` (removing the others') and ``manifest.json`` into ``folder``; those written."""
     chosen = set(formats)
     if unknown := ", ".join(sorted(chosen - set(FORMATS))):
         raise InputError(f"unknown export format {unknown}", hint=f"Use one of: {', '.join(FORMATS)}.")
@@ -85,14 +72,13 @@ def export(
         entries.append({"path": name, "media_type": media_type, "triples": count, "bytes": len(data), "sha256": digest})
     for stale in {name for files in FORMATS.values() for name in files} - set(names):
         (folder / stale).unlink(missing_ok=True)
-    held = [graphs.describe(edition) for edition in graphs.editions]
+    held = [dataclasses.asdict(edition) for edition in graphs.editions]
     (folder / "manifest.json").write_text(manifest(entries, graphs.ontology, sources, held), encoding="utf-8")
     return [folder / name for name in names] + [folder / "manifest.json"]
 
 
 DATA_IRI = "https://w3id.org/iotkg/data"
-"""The owl:Ontology of the instances (importing the ontology, so that Protégé opens them with it) and the VoID
-dataset of the export."""
+"""The owl:Ontology of the instances (it imports the ontology) and the VoID dataset of the export."""
 
 
 class _Graphs:
@@ -101,7 +87,7 @@ class _Graphs:
     def __init__(self, reasoned: Reasoned, sources: Sources | None) -> None:
         ontology_file, shapes_file = paths.ontology_dir() / ONTOLOGY_FILE, paths.ontology_dir() / SHAPES_FILE
         self.shapes_file = shapes_file if shapes_file.is_file() else None
-        self.asserted, self.inferred = reasoned.asserted_triples, reasoned.inferred_triples
+        self.reasoned, self.asserted, self.inferred = reasoned, reasoned.asserted_triples, reasoned.inferred_triples
         self._canonical: dict[str, Canonical] = {}
         self._texts: dict[object, str] = {}
         if sources is not None:
@@ -125,44 +111,30 @@ class _Graphs:
         return [(getattr(self, graph), None)] + ([(self.header, None)] if graph == "instances" else [])
 
     @cached_property
-    def editions(self) -> list[URIRef]:
-        """The editions of the draft the data records (``iotkg:modelled true``), sorted."""
-        modelled = {s for s, p, o in self.asserted if p == URIRef(IOTKG_IRI + "modelled") and o == Literal(True)}
-        return sorted(s for s in modelled if (s, RDF.type, URIRef(IOTKG_IRI + "Edition")) in self.asserted)
-
-    def describe(self, edition: URIRef) -> dict[str, str]:
-        """An edition as the manifest names it: IRI, number, name and date."""
-        said = {str(p): str(o) for s, p, o in self.asserted if s == edition}
-        names = {"number": IOTKG_IRI + "editionNumber", "label": str(RDFS.label), "issued": str(DCTERMS.issued)}
-        return {"iri": str(edition), **{key: said.get(iri, "") for key, iri in names.items()}}
+    def editions(self) -> list[Edition]:
+        """The editions of the draft the data records, oldest first (``iotkg.editions``)."""
+        return editions.editions(from_reasoned(self.reasoned))
 
     @cached_property
     def header(self) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
-        """An owl:Ontology importing the ontology, with this release's version and the editions it holds (its
-        sources), and each individual an owl:NamedIndividual (for OWL 2 DL tools)."""
+        """An owl:Ontology importing the ontology, with its version and sources, and the owl:NamedIndividuals."""
         individuals = {s for s, p, o in self.asserted if p == RDF.type and isinstance(s, URIRef)}
         individuals -= {s for s, p, o in self.asserted if p == RDF.type and str(o).startswith(VOCABULARIES)}
-        data = URIRef(DATA_IRI)
-        declared = [(individual, RDF.type, OWL.NamedIndividual) for individual in sorted(individuals)]
-        release = [
-            (data, OWL.versionIRI, URIRef(f"{DATA_IRI}/{__version__}")),
-            (data, OWL.versionInfo, Literal(__version__)),
-        ]
-        sources = [(data, DCTERMS.source, edition) for edition in self.editions]
-        return [
-            (data, RDF.type, OWL.Ontology),
-            (data, OWL.imports, URIRef(ONTOLOGY_IRI)),
-            *release,
-            *sources,
-            *declared,
-        ]
+        data, version = URIRef(DATA_IRI), Literal(__version__)
+        header = [(data, RDF.type, OWL.Ontology), (data, OWL.imports, URIRef(ONTOLOGY_IRI))]
+        header += [(data, OWL.versionIRI, URIRef(f"{DATA_IRI}/{version}")), (data, OWL.versionInfo, version)]
+        header += [(data, DCTERMS.source, URIRef(edition.iri)) for edition in self.editions]
+        return header + [(individual, RDF.type, OWL.NamedIndividual) for individual in sorted(individuals)]
 
     def void(self, entries: list[dict[str, object]], endpoint: str | None = None) -> tuple[int, bytes]:
         """VoID of the merged graph: its counts, each file in ``entries`` as a distribution, its dump and endpoint."""
         quads = list(ox.parse(self.canonical("merged").nquads, format=ox.RdfFormat.N_QUADS))
         classes = {quad.object for quad in quads if quad.predicate.value == str(RDF.type)}
         n = [len(quads), len(classes), len({quad.predicate for quad in quads})]
-        lines = [f"@prefix {p}: <{ns}> ." for p, ns in _VOID_PREFIXES.items()] + [
+        lines = [
+            "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
+            "@prefix dcterms: <http://purl.org/dc/terms/> .",
+            "@prefix void: <http://rdfs.org/ns/void#> .",
             f'<{DATA_IRI}> a void:Dataset ; dcterms:title "iotkg" ; void:vocabulary <{ONTOLOGY_IRI}> ;',
             f"  void:triples {n[0]} ; void:classes {n[1]} ; void:properties {n[2]} ;",
         ]
@@ -183,8 +155,8 @@ class _Graphs:
 
     def file(self, name: str) -> tuple[int | None, bytes]:
         """A file's statement count (``None``: not RDF) and bytes."""
-        if name in _RDF_FILES:
-            statements = self.canonical(_RDF_FILES[name])
+        if graph := _GRAPH_OF[name]:
+            statements = self.canonical(graph)
             return len(statements), serialize(statements, _format(name), used_prefixes(self.prefixes, statements.iris))
         if name == "catalog-v001.xml":
             return None, catalog(dict.fromkeys(_ontology_iris(self.ontology), "ontology.owl")).encode("utf-8")
@@ -201,7 +173,6 @@ class _Graphs:
 
 
 def _format(name: str) -> ox.RdfFormat:
-    """A file's RDF format, by its suffix (``.owl``: RDF/XML)."""
     return ox.RdfFormat.from_extension("rdf" if name.endswith(".owl") else Path(name).suffix[1:])
 
 
@@ -217,18 +188,11 @@ def _declared_prefixes(files: Iterable[Path]) -> dict[str, str]:
 
 def catalog(mapping: dict[str, str]) -> str:
     """An OASIS XML catalog (``catalog-v001.xml``, as Protégé reads it) mapping IRIs to local file names."""
-    root = ElementTree.Element("catalog", {"prefer": "public", "xmlns": _CATALOG_NS})
+    root = ElementTree.Element("catalog", {"prefer": "public", "xmlns": "urn:oasis:names:tc:entity:xmlns:xml:catalog"})
     for number, (iri, file) in enumerate(sorted(mapping.items()), start=1):
         ElementTree.SubElement(root, "uri", {"id": f"iotkg-{number}", "name": iri, "uri": file})
     ElementTree.indent(root, space="    ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
-
-
-_VOID_PREFIXES = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "void": "http://rdfs.org/ns/void#",
-}
 
 
 def _ontology_iris(ontology: Graph) -> list[str]:
@@ -241,8 +205,7 @@ def _ontology_iris(ontology: Graph) -> list[str]:
 def manifest(
     entries: list[dict[str, object]], ontology: Graph, sources: Sources | None = None, editions: Iterable[object] = ()
 ) -> str:
-    """``manifest.json``: the versions, the editions of the draft the data holds, the inputs' digest, and each file
-    with its count (null: not RDF) and hash."""
+    """``manifest.json``: versions, editions, the inputs' digest, each file with its count (null: not RDF) and hash."""
     versions = {
         t: min((str(v) for v in ontology.objects(None, OWL[t])), default=None) for t in ("versionIRI", "versionInfo")
     }

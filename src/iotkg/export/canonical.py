@@ -1,5 +1,4 @@
-"""Canonical RDF: quads with blank nodes labelled by RDFC-1.0 and sorted, serialized by pyoxigraph: every export
-file has the same bytes on every run and ``PYTHONHASHSEED``, and a change of data is a small diff."""
+"""Canonical RDF: quads with blank nodes labelled by RDFC-1.0 and sorted: the same bytes on every run."""
 
 from __future__ import annotations
 
@@ -16,8 +15,7 @@ from iotkg.namespaces import RDF_IRI, XSD_STRING
 from iotkg.terms import to_oxigraph
 
 MAX_TIED_BLANK_NODES = 8
-"""RDFC-1.0's cost grows exponentially with linked blank nodes its first hash cannot tell apart ("tied"; 8: seconds):
-tied nodes in trees (``[ ]``, ``( )``) get labels in linear time (``_tree_labels``), past this many others: refused."""
+"""Linked blank nodes RDFC-1.0 cannot tell apart (its cost grows exponentially) past which, outside trees: refused."""
 
 Triples = Iterable[tuple[object, object, object]]
 """Triples of rdflib terms (an rdflib graph, or a list of its triples)."""
@@ -25,8 +23,7 @@ Triples = Iterable[tuple[object, object, object]]
 
 @dataclass(frozen=True)
 class Canonical:
-    """Some graphs' statements as sorted N-Quads (N-Triples in the default graph), blank nodes labelled by
-    RDFC-1.0, and the IRIs they use (their terms, their literals' datatypes, the graph names)."""
+    """Some graphs' statements as sorted canonical N-Quads, and the IRIs they use (datatypes and graph names too)."""
 
     nquads: bytes
     iris: frozenset[str]
@@ -36,9 +33,7 @@ class Canonical:
 
 
 def canonical(graphs: Sequence[tuple[Triples, str | None]], texts: dict[object, str] | None = None) -> Canonical:
-    """The statements of each (triples, graph name) pair (``None``: the default graph), each once, blank nodes
-    relabelled by RDFC-1.0 (over the statements with a blank node alone: it reads no others), sorted by their N-Quads
-    text. ``texts`` (rdflib term → N-Triples text) may be shared by the calls of one export."""
+    """The statements of each (triples, graph name or None) pair, each once, canonical; ``texts``: a shared memo."""
     texts = {} if texts is None else texts
     used: set[object] = set()
 
@@ -83,13 +78,11 @@ def _tied(dataset: ox.Dataset) -> int:
             statements[node].append(
                 tuple("a" if t == node else "z" if isinstance(t, ox.BlankNode) else str(t) for t in quad)
             )
-    counts = Counter(tuple(sorted(found)) for found in statements.values())
-    return sum(count for count in counts.values() if count > 1)
+    return sum(count for count in Counter(tuple(sorted(s)) for s in statements.values()).values() if count > 1)
 
 
 def _tree_labels(dataset: ox.Dataset) -> dict[object, ox.BlankNode] | None:
-    """Linear-time labels for blank nodes that form trees (each the object of one statement at most, no cycle): a
-    hash of the holder's label, the subtree's content and the rank among identical siblings; else ``None``."""
+    """Linear-time labels for blank nodes that form trees (by holder, content and rank), else ``None``."""
     below: dict[object, list[ox.Quad]] = defaultdict(list)
     holder: dict[object, ox.Quad] = {}
     for quad in dataset:
@@ -131,8 +124,7 @@ def used_prefixes(prefixes: dict[str, str], iris: Iterable[str]) -> dict[str, st
 
 
 def serialize(graph: Canonical, rdf_format: ox.RdfFormat, prefixes: dict[str, str]) -> bytes:
-    """pyoxigraph's serialization of canonical statements (as triples for a graph format) declaring ``prefixes`` in
-    sorted order; TriG's quads grouped by graph, so that each graph is one block."""
+    """pyoxigraph's serialization of canonical statements declaring ``prefixes``; TriG's grouped by graph."""
     if rdf_format.supports_datasets:
         data: Iterable[ox.Quad | ox.Triple] = ox.parse(graph.nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
         if rdf_format == ox.RdfFormat.TRIG:
@@ -153,8 +145,7 @@ def with_sorted_prefixes(text: bytes, rdf_format: ox.RdfFormat, prefixes: dict[s
 
 
 def turtle_text(graph: Graph, prefixes: dict[str, str] | None = None) -> str:
-    """Canonical Turtle of an rdflib graph (as ``iotkg reason`` prints the inferred triples), declaring those of
-    ``prefixes`` (default: the graph's own, the first prefix of each namespace) that it uses."""
+    """Canonical Turtle of an rdflib graph, declaring the ``prefixes`` (default: the graph's own) that it uses."""
     if prefixes is None:
         prefixes = {}
         for prefix, namespace in sorted((prefix, str(namespace)) for prefix, namespace in graph.namespaces()):

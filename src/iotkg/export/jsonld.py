@@ -1,5 +1,4 @@
-"""JSON-LD of canonical statements, written by pyoxigraph, with a small explicit ``@context`` inline (the prefixes
-the graph uses): nothing is fetched, and the bytes are the same on every run."""
+"""JSON-LD of canonical statements by pyoxigraph, with an inline ``@context`` of the prefixes the graph uses."""
 
 from __future__ import annotations
 

@@ -27,8 +27,7 @@ def load_checked(instances: Path | None = None, step: Callable[[str], None] = la
     step("load")
     sources = load(instances)
     step("validate")
-    validation = validate(sources)
-    if not validation.conforms:
+    if not (validation := validate(sources)).conforms:
         raise CheckFailed("validation failed:\n" + format_plain(validation))
     step("reason")
     reasoned = reason(sources)

@@ -1,5 +1,4 @@
-"""The input files: found, read once, and digested: what is parsed is what is hashed. No rdflib here: a command
-that finds its answer in the cache reads the inputs' bytes and never parses them."""
+"""The input files: found, read once, and digested (what is parsed is what is hashed); no rdflib here."""
 
 from __future__ import annotations
 
@@ -65,8 +64,7 @@ def framed_digest(items: object) -> str:
 
 
 def turtle_files(folder: Path) -> list[Path]:
-    """The Turtle files of a folder and its sub-folders, sorted: regular files only, hidden files and folders (such
-    as ``.git/`` or an editor's ``.#lock``) skipped; InputError if there are none."""
+    """The Turtle files of a folder and its sub-folders, sorted, hidden ones skipped; InputError if there are none."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder", hint="Pass --instances with a folder of Turtle files.")
     files = sorted(
@@ -83,8 +81,7 @@ def turtle_files(folder: Path) -> list[Path]:
 
 
 def read_file(path: Path) -> InputFile:
-    """A regular file's bytes, read once without blocking on a FIFO or device; InputError if it is not a regular
-    file, is larger than ``MAX_FILE_BYTES``, or cannot be read."""
+    """A regular file's bytes (never blocking on a FIFO); InputError if not regular, too large or unreadable."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with os.fdopen(fd, "rb") as file:
@@ -101,8 +98,7 @@ def read_file(path: Path) -> InputFile:
 
 
 def read_inputs(instances: Path | None = None, extra: list[Path] | None = None) -> Inputs:
-    """Read the ontology, the instance files (the shipped ones unless ``instances`` is given), ``extra`` files and
-    the shapes, once."""
+    """Read the ontology, the instance files (the shipped ones by default), ``extra`` files and the shapes."""
     files = turtle_files(instances or paths.instances_dir()) + [Path(p) for p in extra or []]
     shapes = paths.ontology_dir() / SHAPES_FILE
     return Inputs(

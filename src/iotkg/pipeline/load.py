@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +29,6 @@ _HINTS = (
 
 
 def _syntax_error(path: Path, error: SyntaxError) -> InputError:
-    """The parser's message with the file and line, and what to do."""
     message = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", error.msg)
     message = re.sub(r" \([^()]*, line \d+\)$", "", message)
     hint = next((hint for pattern, hint in _HINTS if pattern.search(message)), None)
@@ -40,8 +39,7 @@ def _syntax_error(path: Path, error: SyntaxError) -> InputError:
 
 
 def read_turtle(source: InputFile | Path, term: Callable[[object], Node] = to_rdflib) -> tuple[list[Triple], dict]:
-    """The triples of one Turtle file (as rdflib terms) and the prefixes it declares; InputError naming the file,
-    the line and what is wrong. ``term`` (a cached ``to_rdflib`` shared by one load's files) converts each term."""
+    """The triples of one Turtle file (each term converted by ``term``) and its prefixes; InputError at file:line."""
     source = source if isinstance(source, InputFile) else read_file(source)
     try:  # a blank node label is scoped to its file (Turtle): two files' _:a are two nodes
         parser = ox.parse(source.data, format=ox.RdfFormat.TURTLE, base_iri=source.base_iri, rename_blank_nodes=True)
@@ -55,23 +53,26 @@ def read_turtle(source: InputFile | Path, term: Callable[[object], Node] = to_rd
     return triples, dict(parser.prefixes)
 
 
-def parse_turtle(path: Path) -> Graph:
+def parse_turtle(source: InputFile | Path, term: Callable[[object], Node] = to_rdflib) -> Graph:
     """One Turtle file as an rdflib graph with its prefixes; InputError naming the file, the line and the fault."""
-    return _graph(*read_turtle(path))
+    triples, prefixes = read_turtle(source, term)
+    return prefixed_graph(prefixes.items(), triples, override=True)
 
 
-def _graph(triples: list[Triple], prefixes: dict) -> Graph:
+def prefixed_graph(
+    prefixes: Iterable[tuple[str, str]], triples: Iterable[Triple] = (), *, override: bool = False
+) -> Graph:
+    """A graph of ``triples`` with ``prefixes`` bound (``override``: in place of rdflib's own bindings of them)."""
     graph = Graph()
-    for prefix, namespace in prefixes.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    for prefix, namespace in dict.fromkeys(prefixes):
+        graph.bind(prefix, namespace, override=override, replace=override)
     graph.addN((s, p, o, graph) for s, p, o in triples)
     return graph
 
 
 @dataclass
 class Sources:
-    """What was loaded: the ontology, the instance triples, and which file each subject came from. The asserted
-    graph is made once, when first read, and shared by validation and reasoning: it is not to be modified."""
+    """What was loaded: the ontology, the instance triples, and which file each subject came from."""
 
     ontology: Graph
     instance_triples: list[Triple]
@@ -84,50 +85,30 @@ class Sources:
     @cached_property
     def instances(self) -> Graph:
         """The instance files' triples, with the prefixes they declare (the first declaration of a prefix wins)."""
-        return self._graph(self.instance_triples)
+        return prefixed_graph(self.instance_prefixes, self.instance_triples)
 
     @cached_property
     def asserted(self) -> Graph:
         """Ontology and instances together: everything the files assert, with the instance files' prefixes."""
-        return self._graph([*self.instance_triples, *self.ontology])
+        return prefixed_graph(self.instance_prefixes, [*self.instance_triples, *self.ontology])
 
     def prefixes_graph(self) -> Graph:
         """An empty graph with the prefixes ``asserted`` binds (rdflib's, then the instance files')."""
-        return self._graph([])
-
-    def _graph(self, triples: list[Triple]) -> Graph:
-        graph = Graph()
-        for prefix, namespace in dict.fromkeys(self.instance_prefixes):
-            graph.bind(prefix, namespace, override=False)
-        graph.addN((s, p, o, graph) for s, p, o in triples)
-        return graph
-
-
-def merge(first: Graph, *others: Graph) -> Graph:
-    """A new graph holding the triples of all the graphs, with the first graph's prefixes bound."""
-    merged = Graph()
-    for prefix, namespace in first.namespaces():
-        merged.bind(prefix, namespace, override=False)
-    for graph in (first, *others):
-        merged += graph
-    return merged
+        return prefixed_graph(self.instance_prefixes)
 
 
 def load(instances: Path | None = None, extra: list[Path] | None = None, inputs: Inputs | None = None) -> Sources:
-    """Parse the inputs (read now, from the shipped instances unless ``instances`` is given, or the ``inputs``
-    already read) into the loaded sources."""
+    """Parse the inputs (``inputs`` already read, else those of ``instances`` and ``extra``) into the sources."""
     inputs = inputs or read_inputs(instances, extra)
     terms = functools.cache(to_rdflib)  # each repeated term one object
-    ontology = _graph(*read_turtle(inputs.ontology, terms))
+    ontology = parse_turtle(inputs.ontology, terms)
     prefixes: list[tuple[str, str]] = []
     subject_files: dict[URIRef, Path] = {}
     triples: list[Triple] = []
     for source in inputs.instances:
         found, declared = read_turtle(source, terms)
         prefixes += declared.items()
-        for subject, _, _ in found:
-            if isinstance(subject, URIRef):
-                subject_files.setdefault(subject, source.path)
+        subject_files |= {s: source.path for s, _, _ in found if isinstance(s, URIRef) and s not in subject_files}
         triples += found
     files = [source.path for source in inputs.instances]
     return Sources(ontology, triples, prefixes, files, subject_files, inputs.digest, inputs)

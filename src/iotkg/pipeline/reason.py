@@ -1,9 +1,4 @@
-"""Reasoning: the OWL 2 RL closure of the asserted graph (``iotkg.pipeline.rules``), its inferred triples kept apart
-and filtered, and the consistency check that names the clashing statements.
-
-Only the data's inferred types and links (inverses, role equivalences) are kept; the rest is noise (``is_noise``):
-vocabulary axioms, schema consequences, reflexive links, ``owl:Thing``, literals, lists. owlrl is the tests' reference.
-"""
+"""Reasoning: the inferred triples of the OWL 2 RL closure less the noise, and the consistency check."""
 
 from __future__ import annotations
 
@@ -18,7 +13,7 @@ from rdflib.term import Node
 from iotkg.errors import CheckFailed
 from iotkg.namespaces import IOTKG, RDF_TYPE_TEXT, VOCABULARIES
 from iotkg.pipeline import rules
-from iotkg.pipeline.load import Sources, Triple, merge
+from iotkg.pipeline.load import Sources, Triple, prefixed_graph
 
 
 @dataclass(eq=False, repr=False)
@@ -38,28 +33,22 @@ class Reasoned:
     @cached_property
     def inferred(self) -> Graph:
         """The inferred triples as a graph, with the asserted graph's prefixes."""
-        inferred = namespace_graph(self.origin)
-        inferred.addN((s, p, o, inferred) for s, p, o in self.inferred_triples)
-        return inferred
+        return namespace_graph(self.origin, self.inferred_triples)
 
     @cached_property
     def combined(self) -> Graph:
-        """Asserted and inferred triples together (what views read); made once and shared, so not to be modified."""
-        return merge(self.asserted, self.inferred)
+        """Asserted and inferred triples together; made once and shared, so not to be modified."""
+        return namespace_graph(self.origin, [*self.asserted_triples, *self.inferred_triples])
 
     def namespaces(self) -> list[tuple[str, URIRef]]:
         """The prefixes bound in the asserted graph (rdflib's defaults, then the files')."""
         return list(namespace_graph(self.origin).namespaces())
 
 
-def namespace_graph(asserted: Graph | Sources) -> Graph:
-    """An empty graph with the prefixes of the asserted graph bound."""
-    if isinstance(asserted, Sources):
-        return asserted.prefixes_graph()
-    graph = Graph()
-    for prefix, namespace in asserted.namespaces():
-        graph.bind(prefix, namespace, override=False)
-    return graph
+def namespace_graph(asserted: Graph | Sources, triples: Sequence[Triple] = ()) -> Graph:
+    """A graph of ``triples`` with the prefixes of the asserted graph bound."""
+    names = asserted.instance_prefixes if isinstance(asserted, Sources) else asserted.namespaces()
+    return prefixed_graph(names, triples)
 
 
 def is_noise(triple: Triple) -> bool:
@@ -76,19 +65,15 @@ def is_noise(triple: Triple) -> bool:
 
 
 def reason(asserted: Graph | Sources) -> Reasoned:
-    """Reason over the asserted triples (of a graph, or of the sources: no graph is made); the inferred triples are
-    what the closure adds, less the noise, sorted. InputError if the graph needs rules the reasoner lacks."""
+    """Reason over the asserted triples (of a graph, or of the sources); InputError if rules are lacking."""
     if isinstance(asserted, Graph):
         triples: Sequence[Triple] = list(asserted)
     else:  # each statement once, as in a graph
         triples = list(dict.fromkeys([*asserted.ontology, *asserted.instance_triples]))
     closed, errors = rules.closure(triples)
-    inferred = sorted((t for t in closed.difference(triples) if not is_noise(t)), key=_text_key)
+    inferred = [t for t in closed.difference(triples) if not is_noise(t)]
+    inferred.sort(key=lambda t: "%s %s %s" % t)  # noqa: UP031 (the terms' own text, no repr)
     return Reasoned(asserted, triples, inferred, errors)
-
-
-def _text_key(triple: Triple) -> str:
-    return "%s %s %s" % triple  # noqa: UP031 (the terms' own text, no repr)
 
 
 _IRI_PAIR = re.compile(r"\((\S+), (\S+)\)")

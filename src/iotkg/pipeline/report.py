@@ -1,5 +1,4 @@
-"""The validation outcome for people and tools: plain sentences grouped by protocol entry, or the W3C SHACL
-validation report as Turtle or JSON-LD, each the same bytes on every run."""
+"""The validation outcome: plain sentences by protocol entry, or the W3C SHACL report as Turtle or JSON-LD."""
 
 from __future__ import annotations
 
@@ -42,15 +41,12 @@ def path_text(graph: Graph, path: Node | None) -> str:
         return prefixed_name(graph, path)
     if (path, RDF.first, None) in graph:
         return "/".join(_grouped(graph, p) for p in Collection(graph, path))
-    inverse = graph.value(path, SH.inversePath)
-    if inverse is not None:
+    if (inverse := graph.value(path, SH.inversePath)) is not None:
         return "^" + _grouped(graph, inverse)
-    alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
+    if (alternatives := graph.value(path, SH.alternativePath)) is not None:
         return "(" + "|".join(path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
     for predicate, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
-        inner = graph.value(path, predicate)
-        if inner is not None:
+        if (inner := graph.value(path, predicate)) is not None:
             return _grouped(graph, inner) + mark
     return str(path)
 
@@ -60,19 +56,14 @@ def _grouped(graph: Graph, path: Node) -> str:
     return text if isinstance(path, URIRef) or text.startswith("(") else f"({text})"
 
 
-def _relative(path: str) -> str:
-    resolved = Path(path).resolve()
-    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else path
-
-
 def _plain_line(f: Finding) -> str:
-    """One finding as a sentence: who, where, what is missing, what to add, which shape."""
     group = f.protocol or f.focus
-    where = _relative(f.file) + (f":{f.line}" if f.line else "") if f.file else ""
+    resolved = Path(f.file).resolve()
+    file = str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else f.file
     subject = "" if f.focus in (group, f.entry) else f"{f.focus}: "
     severity = "" if f.severity == "Violation" else f"{f.severity.lower()}: "
     value = f"value {f.value}; " if f.value and f.value != f.focus else ""
-    location = f" ({where})" if where else ""
+    location = f" ({file}" + (f":{f.line}" if f.line else "") + ")" if f.file else ""
     return f"{group}{location}: {severity}{subject}{f.message} ({value}shape {f.shape})"
 
 
@@ -96,7 +87,6 @@ def format_plain(validation: Validation) -> str:
 
 
 def _rows(validation: Validation) -> list[tuple[Finding | None, str]]:
-    """The findings in order, then one row per shape that targets no node."""
     return [(f, "") for f in validation.findings] + [(None, shape) for shape in validation.untargeted_shapes]
 
 
@@ -140,7 +130,6 @@ def _copy(source: Graph, target: Graph, node: Node, prefix: str, counter: Iterat
 
 
 def _json_node(graph: Graph, node: Node) -> Any:
-    """A node of the report as JSON-LD (prefixed IRIs; paths as nested objects and lists)."""
     if isinstance(node, Literal):
         if node.datatype is None and node.language is None:
             return str(node)
@@ -158,9 +147,7 @@ def _format_json(validation: Validation) -> str:
     """JSON-LD with an explicit context (``sh:`` terms), plus iotkg's where-to-edit fields on each result."""
     graph = _report_graph(validation)
     context: dict[str, Any] = {prefix: ns for prefix, ns in sorted(validation.namespaces.items()) if prefix}
-    context["sh"] = str(SH)
-    context["conforms"] = "sh:conforms"
-    context["results"] = {"@id": "sh:result", "@container": "@set"}
+    context |= {"sh": str(SH), "conforms": "sh:conforms", "results": {"@id": "sh:result", "@container": "@set"}}
     for term in _RESULT_TERMS:
         context[term] = {"@id": f"sh:{term}", "@type": "@id"} if term in _IRI_TERMS else {"@id": f"sh:{term}"}
     results = []
@@ -168,8 +155,7 @@ def _format_json(validation: Validation) -> str:
         node = BNode(f"result{number:04d}")
         entry: dict[str, Any] = {"@type": "sh:ValidationResult"}
         for term in _RESULT_TERMS:
-            obj = graph.value(node, SH[term])
-            if obj is not None:
+            if (obj := graph.value(node, SH[term])) is not None:
                 entry[term] = prefixed_name(graph, obj) if term in _IRI_TERMS else _json_node(graph, obj)
         if finding is not None:  # not in the context: plain JSON for tools, ignored by JSON-LD processors
             entry.update({"protocol": finding.protocol, "file": finding.file, "line": finding.line})

@@ -1,12 +1,4 @@
-"""The OWL 2 RL closure of a graph, by the rules its schema compiles into; and the clashes the closure holds.
-
-The schema may say what RDFS-Plus says, plus property chains; anything else of the OWL, RDF or RDFS vocabularies is
-refused by name, as is data from which ``owl:sameAs`` follows (it would need the equality rules).
-
-The one-triple rules (cax-sco, cax-eqc, prp-dom, prp-rng, prp-spo1, prp-eqp, prp-inv, prp-symp) are compiled per
-predicate and class, so each triple is expanded once; the joining rules (prp-spo2, prp-trp) alternate with them until
-nothing new follows. Axiomatic triples are not computed.
-"""
+"""The OWL 2 RL closure of a graph (RDFS-Plus and property chains; anything else refused by name), and its clashes."""
 
 from __future__ import annotations
 
@@ -20,8 +12,7 @@ from iotkg.errors import InputError
 from iotkg.namespaces import RDF_TYPE_TEXT, VOCABULARIES
 from iotkg.pipeline.load import Triple
 
-# The schema axioms of the one-triple rules: the map of ``Schema`` each one adds edges to, and whether it holds
-# read either way (an equivalence, an inverse).
+# The schema axioms of the one-triple rules: the edges each adds to, and whether both ways (equivalence, inverse).
 _AXIOMS = (
     {RDFS.subClassOf: ("classes", False), OWL.equivalentClass: ("classes", True), OWL.inverseOf: ("inverses", True)}
     | {RDFS.subPropertyOf: ("properties", False), OWL.equivalentProperty: ("properties", True)}
@@ -151,7 +142,6 @@ def compile_schema(triples: Iterable[Triple]) -> Schema:
         members = items(head)
         different |= {frozenset((a, b)) for i, a in enumerate(members) for b in members[i + 1 :]}
     symmetric = {node for node, found in kinds.items() if OWL.SymmetricProperty in found}
-    names = set(symmetric).union(*(edges[name] for name in ("properties", "inverses", "domains", "ranges")))
     properties = {
         prop: PropertyRules(
             supers=_reachable(edges["properties"], prop),
@@ -159,7 +149,7 @@ def compile_schema(triples: Iterable[Triple]) -> Schema:
             domains=edges["domains"].get(prop, set()),
             ranges=edges["ranges"].get(prop, set()),
         )
-        for prop in names
+        for prop in set(symmetric).union(*(edges[name] for name in ("properties", "inverses", "domains", "ranges")))
     }
     super_classes = {node: _reachable(edges["classes"], node) for node in edges["classes"]}
     return Schema(super_classes, properties, kinds, chains, said[OWL.disjointWith], different)
@@ -239,8 +229,7 @@ def closure(triples: Iterable[Triple]) -> tuple[set[Triple], list[str]]:
 
 
 def clashes(closed: set[Triple], schema: Schema) -> list[str]:
-    """The clashes in ``closed``: two values of a functional property declared different (prp-fp or prp-ifp, then
-    eq-diff1), a node in two disjoint classes (cax-dw). Values not declared different: ``owl:sameAs``, InputError."""
+    """The clashes in ``closed`` (prp-fp/prp-ifp then eq-diff1, cax-dw); InputError where ``owl:sameAs`` follows."""
     functional = schema.declared(OWL.FunctionalProperty)
     inverse_functional = schema.declared(OWL.InverseFunctionalProperty)
     watched = functional | inverse_functional

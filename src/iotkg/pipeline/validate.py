@@ -1,16 +1,13 @@
-"""SHACL validation of the asserted graph, with findings a person can act on.
-
-No inference (a domain or range axiom would hide missing data); only SHACL's subclass walk applies. Every shape must
-reach a node of the data, except one marked ``shapes:conditional true`` (it checks nodes with an optional property).
-"""
+"""SHACL validation of the asserted graph (no inference), with findings a person can act on."""
 
 from __future__ import annotations
 
 import difflib
 import importlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +33,7 @@ SHARED_FILES += ("security-considerations.ttl", "editions.ttl")
 
 @dataclass(frozen=True)
 class Finding:
-    """One SHACL result, with where to edit: terms as prefixed names, ``path`` as a SPARQL property path, ``entry``
-    the protocol entry ("" for the shared vocabularies), ``node`` the ``sh:ValidationResult`` in the report."""
+    """One SHACL result, named for people, with where to edit and its ``sh:ValidationResult`` (``node``)."""
 
     severity: str
     focus: str
@@ -83,32 +79,24 @@ def shapes_graph() -> Graph:
     return parse_turtle(paths.ontology_dir() / SHAPES_FILE)
 
 
-Engine = Callable[[Graph, Graph], Graph]
-
-
-def _engine(module: str, **options: bool) -> Engine:
+def _run_engine(module: str, data: Graph, shapes: Graph, **options: bool) -> Graph:
     """``module``'s public ``validate`` (pySHACL's API): no inference, SHACL-SPARQL on, warnings allowed."""
-
-    def run(data: Graph, shapes: Graph) -> Graph:
-        library = importlib.import_module(module)
-        try:
-            _, report, text = library.validate(
-                data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, **options
-            )
-        except (library.errors.ReportableRuntimeError, ValueError) as error:  # pyshacl-turbo: a malformed shape
-            report = text = str(error)
-        if not isinstance(report, Graph):  # a ValidationFailure: the shapes could not be run
-            raise InputError(
-                f"SHACL validation could not run: {text}", hint="Check ontology/shapes.ttl and the data it reads."
-            )
-        return report
-
-    return run
+    library = importlib.import_module(module)
+    try:
+        _, report, text = library.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, **options
+        )
+    except (library.errors.ReportableRuntimeError, ValueError) as error:  # pyshacl-turbo: a malformed shape
+        report = text = str(error)
+    if not isinstance(report, Graph):  # a ValidationFailure: the shapes could not be run
+        raise InputError(
+            f"SHACL validation could not run: {text}", hint="Check ontology/shapes.ttl and the data it reads."
+        )
+    return report
 
 
-ENGINES: dict[str, Engine] = {"fast": _engine("pyshacl_turbo"), "pyshacl": _engine("pyshacl", inplace=True)}
-"""The SHACL engines by name: ``fast`` is pyshacl-turbo (Rust, pySHACL's API), ``pyshacl`` pySHACL, the reference
-(``inplace``: without inference it adds nothing); the tests require the same report from both."""
+ENGINES = {"fast": partial(_run_engine, "pyshacl_turbo"), "pyshacl": partial(_run_engine, "pyshacl", inplace=True)}
+"""The SHACL engines by name: ``fast`` is pyshacl-turbo (Rust), ``pyshacl`` the reference; both give one report."""
 
 
 def focus_nodes(shapes: Graph, data: Graph, shape: Node) -> Iterator[Node]:
@@ -145,12 +133,10 @@ def _target_text(shapes: Graph, shape: Node) -> str:
 
 
 def _protocol_of(data: Graph, focus: Node, seen: frozenset[Node] = frozenset()) -> Node | None:
-    """The protocol entry a node belongs to: itself (a protocol, or a later edition's mention of one), the entry of
-    its ``iotkg:ofProtocol`` in the node's edition, or that of what it concerns."""
+    """The protocol entry a node belongs to: itself, its ``iotkg:ofProtocol``'s in its edition, or what it concerns'."""
     if any((focus, RDF.type, entry) in data for entry in (IOTKG.Protocol, IOTKG.ProtocolMention)):
         return focus
-    protocol = _least(data, focus, IOTKG.ofProtocol)
-    if protocol is not None:
+    if (protocol := _least(data, focus, IOTKG.ofProtocol)) is not None:
         edition = _least(data, focus, IOTKG.edition)
         mentions = (m for m in data.subjects(IOTKG.mentions, protocol) if (m, IOTKG.edition, edition) in data)
         return min((m for m in mentions if (m, RDF.type, IOTKG.ProtocolMention) in data), key=str, default=protocol)
@@ -221,9 +207,7 @@ def validate_files(files: list[Path], shapes: Graph | None = None, engine: str =
         graph = parse_turtle(path)
         for prefix, namespace in graph.namespaces():
             data.bind(prefix, namespace, override=False)
-        for subject in graph.subjects():
-            if isinstance(subject, URIRef):
-                subject_files.setdefault(subject, path)
+        subject_files |= {s: path for s in graph.subjects() if isinstance(s, URIRef) and s not in subject_files}
         data += graph
     return validate_graph(data, subject_files, shapes, engine)
 
@@ -231,8 +215,7 @@ def validate_files(files: list[Path], shapes: Graph | None = None, engine: str =
 def validate_graph(
     data: Graph, subject_files: Mapping[URIRef, Path] | None = None, shapes: Graph | None = None, engine: str = "fast"
 ) -> Validation:
-    """Validate a merged graph (ontology + instances); ``subject_files``: where each node is written. It conforms
-    with no violation and every shape but the conditional ones reaching a node."""
+    """Validate a merged graph (ontology + instances); ``subject_files``: where each node is written."""
     if engine not in ENGINES:
         raise InputError(f"unknown SHACL engine {engine!r}", hint=f"Use one of: {', '.join(ENGINES)}.")
     shapes = shapes if shapes is not None else shapes_graph()
@@ -264,7 +247,6 @@ def validate_graph(
 
 
 def _finding(report: Graph, result: Node, data: Graph, names: Graph, shapes: Graph, where: _Where) -> Finding:
-    """One result of the report as a finding: named for people, with its protocol entry, file and line."""
     focus = report.value(result, SH.focusNode)
     protocol = _protocol_of(data, focus) if focus is not None else None
     undefined = report.value(result, SH.sourceConstraintComponent) == UNDEFINED_TERM

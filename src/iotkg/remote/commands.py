@@ -9,9 +9,9 @@ import click
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="0 picks a free port.")
-@click.option("--timeout", type=click.FloatRange(1), default=60, show_default=True, help="Seconds a query may run.")
+@click.option("--host", default="127.0.0.1", help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, help="0 picks a free port.")
+@click.option("--timeout", type=click.FloatRange(1), default=60, help="Seconds a query may run.")
 @click.option("--cors", is_flag=True, help="Let web pages of any other origin query it (CORS).")
 def serve_command(instances: Path | None, host: str, port: int, timeout: float, cors: bool) -> None:
     """Serve the validated asserted + inferred graph as a read-only SPARQL 1.1 endpoint (the Oxigraph server).
@@ -33,17 +33,11 @@ def serve_command(instances: Path | None, host: str, port: int, timeout: float, 
     help="The store's Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
     "http://localhost:3030/DATASET/data (Fuseki).",
 )
-@click.option(
-    "--graph",
-    default="https://w3id.org/iotkg/graph",
-    show_default=True,
-    metavar="IRI",
-    help="The named graph to replace.",
-)
+@click.option("--graph", default="https://w3id.org/iotkg/graph", metavar="IRI", help="The named graph to replace.")
 @click.option(
     "--user", metavar="NAME", help="Log in as NAME; the password: $IOTKG_PASSWORD, else asked. Default: ~/.netrc"
 )
-@click.option("--timeout", type=click.FloatRange(1), default=120, show_default=True, help="Seconds for the whole push.")
+@click.option("--timeout", type=click.FloatRange(1), default=120, help="Seconds for the whole push.")
 def push_command(instances: Path | None, endpoint: str, graph: str, user: str | None, timeout: float) -> None:
     """Replace one named graph of a SPARQL 1.1 store with the validated asserted + inferred graph (Graph Store PUT).
 

@@ -1,5 +1,4 @@
-"""A remote SPARQL 1.1 store over HTTP (standard library only): run a view there. Every failure (no answer, an HTTP
-error, an answer that is not SPARQL) is an ``InputError`` (exit 2) naming the URL and what came back."""
+"""A remote SPARQL 1.1 store over HTTP (by urllib): run a view there; every failure is an InputError."""
 
 from __future__ import annotations
 
@@ -8,13 +7,12 @@ import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
-from iotkg.errors import InputError
+import pyoxigraph as ox
 
-if TYPE_CHECKING:
-    from iotkg.views import Result, View
+from iotkg.errors import InputError
+from iotkg.views import Result, Rows, View, query_form
 
 TIMEOUT = 120.0
 RESULTS_JSON = "application/sparql-results+json"
@@ -44,8 +42,7 @@ class Response:
 
 def check_url(url: str, what: str = "--endpoint") -> str:
     """The URL if it is an absolute http(s) URL; InputError otherwise."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if (parts := urlsplit(url)).scheme not in ("http", "https") or not parts.netloc:
         raise InputError(f"{what} {url!r}: not an http:// or https:// URL", hint="e.g. http://localhost:7878/query")
     return url
 
@@ -118,8 +115,7 @@ def request(
             data = error.read() if error.fp else b""
         return Response(error.code, _media_type(error.headers.get("Content-Type") if error.headers else None), data)
     except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, ConnectionRefusedError):
+        if isinstance(reason := error.reason, ConnectionRefusedError):
             detail = "connection refused (is the server running, on this port?)"
         elif isinstance(reason, socket.gaierror):
             detail = "unknown host"
@@ -138,19 +134,20 @@ def _media_type(content_type: str | None) -> str:
     return (content_type or "").split(";")[0].strip().lower()
 
 
-def select(
-    endpoint: str, query: str, *, default_graph: str | None = None, timeout: float = TIMEOUT, graph: bool = False
-) -> Result:
-    """Run a query at a SPARQL endpoint: SELECT's ``Rows``, ASK's bool, or (``graph``) CONSTRUCT's triples."""
-    import pyoxigraph as ox
-
-    from iotkg.views import Rows
-
+def run_view(view: View, endpoint: str, *, default_graph: str | None = None, bindings: dict | None = None) -> Result:
+    """Run a view at a SPARQL endpoint (``default_graph``: the named graph to query, as default-graph-uri): SELECT's
+    ``Rows``, ASK's bool, or CONSTRUCT's and DESCRIBE's triples."""
+    if bindings:
+        raise InputError(
+            "--bind cannot be used with --endpoint",
+            hint="The SPARQL protocol has no way to pass bound values without editing the query; run it locally.",
+        )
+    graph = query_form(view) == "graph"
     check_url(endpoint)
-    form = [("query", query)] + ([("default-graph-uri", default_graph)] if default_graph else [])
+    form = [("query", view.text)] + ([("default-graph-uri", default_graph)] if default_graph else [])
     accept = RDF_TYPES if graph else f"{RESULTS_JSON}, {RESULTS_XML};q=0.9"
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
-    answer = request("POST", endpoint, body=urlencode(form).encode("utf-8"), headers=headers, timeout=timeout)
+    answer = request("POST", endpoint, body=urlencode(form).encode("utf-8"), headers=headers)
     hint = "Check that --endpoint is {} (Oxigraph: /query, Fuseki: /DATASET/sparql)."
     if not answer.ok:
         raise InputError(
@@ -172,15 +169,3 @@ def select(
         return bool(solutions) if isinstance(solutions, ox.QueryBoolean) else Rows.from_solutions(solutions)
     except SyntaxError:
         raise not_sparql from None
-
-
-def run_view(view: View, endpoint: str, *, default_graph: str | None = None, bindings: dict | None = None) -> Result:
-    """Run a view at a remote SPARQL endpoint (``default_graph``: the named graph to query, as default-graph-uri)."""
-    if bindings:
-        raise InputError(
-            "--bind cannot be used with --endpoint",
-            hint="The SPARQL protocol has no way to pass bound values without editing the query; run it locally.",
-        )
-    from iotkg.views import query_form
-
-    return select(endpoint, view.text, default_graph=default_graph, graph=query_form(view) == "graph")

@@ -1,9 +1,4 @@
-"""``iotkg push``: replace one named graph of any SPARQL 1.1 store with the built graph (Graph Store Protocol).
-
-A validated graph goes up in one ``PUT`` of N-Triples to ``ENDPOINT?graph=IRI`` (``If-Match`` where the store gave
-an ETag), then is read back: every triple sent must be there (up to blank node labels and language tag case). On
-failure the previous content is put back, unless another client wrote meanwhile. One deadline (SIGALRM) bounds the
-push, one more the putting back."""
+"""``iotkg push``: replace one named graph of a SPARQL 1.1 store with the built graph (Graph Store Protocol)."""
 
 from __future__ import annotations
 
@@ -22,7 +17,9 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 
 from iotkg.errors import InputError
+from iotkg.pipeline.checked import load_checked
 from iotkg.remote.endpoint import TIMEOUT, Response, check_url, request
+from iotkg.store import from_reasoned
 
 DEFAULT_GRAPH = "https://w3id.org/iotkg/graph"
 NTRIPLES = "application/n-triples"
@@ -42,7 +39,6 @@ Login = tuple[str, str] | None
 class Pushed:
     """What a push did."""
 
-    url: str
     graph: str
     triples: int
     replaced: bool
@@ -54,17 +50,13 @@ class _Expired(Exception):
 
 def built_graph(instances: Path | None = None) -> tuple[bytes, int]:
     """The validated asserted + inferred graph as sorted N-Triples, and its size (CheckFailed if it fails a check)."""
-    from iotkg.pipeline.checked import load_checked
-    from iotkg.store import from_reasoned
-
     return from_reasoned(load_checked(instances).reasoned).union_ntriples()
 
 
 def credentials(endpoint: str, user: str | None, ask: Callable[[str], str]) -> Login:
     """(user, password): ``user`` with ``$IOTKG_PASSWORD`` or what ``ask`` gets, else the host's ``~/.netrc`` entry."""
     if user:
-        password = os.environ.get("IOTKG_PASSWORD")
-        if password is None and not sys.stdin.isatty():
+        if (password := os.environ.get("IOTKG_PASSWORD")) is None and not sys.stdin.isatty():
             raise InputError(f"--user {user}: no password", hint="Set IOTKG_PASSWORD, or run push at a terminal.")
         return user, password if password is not None else ask(f"Password for {user} at {endpoint}")
     try:
@@ -108,8 +100,7 @@ def graph_url(endpoint: str, graph: str) -> str:
 
 def _keys(body: bytes, media_type: str, url: str) -> Keys:
     """An RDF answer's triples as keys, blank nodes blanked and language tags lower-cased; InputError if not RDF."""
-    format_ = ox.RdfFormat.from_media_type(media_type) if media_type in _RDF_TYPES else None
-    if format_ is None:
+    if (format_ := ox.RdfFormat.from_media_type(media_type) if media_type in _RDF_TYPES else None) is None:
         raise InputError(
             f"{url}: not a Graph Store Protocol endpoint (it answered with {media_type or 'no content type'})",
             hint=_HINT,
@@ -134,8 +125,7 @@ def _hint(status: int) -> str:
 
 def _read(send: Send, url: str, what: str) -> tuple[Response | None, Keys]:
     """The graph's current content and its keys (None and nothing: no such graph); InputError for anything else."""
-    answer = send("GET", url, headers={"Accept": _ACCEPT})
-    if answer.status == 404:
+    if (answer := send("GET", url, headers={"Accept": _ACCEPT})).status == 404:
         return None, Counter()
     if not answer.ok:
         raise InputError(f"{url}: {what}: {answer.summary()}", hint=_hint(answer.status))
@@ -151,8 +141,7 @@ def _put_back(send: Send, url: str, previous: Response | None, before: Keys, sen
         return "and another client has written to the graph meanwhile: it is left as it is now; check it"
     condition = {"If-Match": current.etag} if current is not None and current.etag else {}
     if previous is None:
-        answer = send("DELETE", url, headers=condition)
-        if answer.ok or answer.status == 404:
+        if (answer := send("DELETE", url, headers=condition)).ok or answer.status == 404:
             return "the graph, which did not exist before, has been removed again"
     else:
         answer = send("PUT", url, body=previous.body, headers={"Content-Type": previous.media_type, **condition})
@@ -178,8 +167,7 @@ def push(
     answer, after, hint = None, None, _HINT
     try:
         with _deadline(timeout):
-            answer = send("PUT", url, body=data, headers={"Content-Type": NTRIPLES, **condition})
-            if answer.ok:
+            if (answer := send("PUT", url, body=data, headers={"Content-Type": NTRIPLES, **condition})).ok:
                 after = _read(send, url, "cannot read the graph back after writing it")[1]
     except _Expired:
         failure = late
@@ -189,7 +177,7 @@ def push(
         if answer.status == 412:
             raise InputError(f"{url}: another client changed the graph since it was read: nothing was written")
         if after is not None and not (missing := sent - after):
-            return Pushed(url, graph, triples, replaced=previous is not None)
+            return Pushed(graph, triples, replaced=previous is not None)
         if after is None:
             failure, hint = f"{url}: the store refused the graph: {answer.summary()}", _hint(answer.status)
         else:

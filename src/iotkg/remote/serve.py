@@ -1,13 +1,9 @@
-"""``iotkg serve``: the built graph as a read-only SPARQL 1.1 endpoint, served by the Oxigraph server.
-
-Oxigraph answers every request (``/query``, ``/store``, its query page at ``/``) read-only on a private loopback
-port, the union of the asserted and inferred graphs as its default graph. A guard on ``--host``/``--port`` forwards
-each request unchanged but refuses updates (``LOAD`` too) and, as Oxigraph cannot turn ``SERVICE`` off, any query
-with a ``SERVICE`` pattern (parsed by rdflib; if unparsable, any that mentions ``service``)."""
+"""``iotkg serve``: the Oxigraph server behind a guard that refuses updates and ``SERVICE`` queries."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import http.client
 import os
@@ -23,7 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pyoxigraph as ox
+
 from iotkg.errors import InputError, IotkgError
+from iotkg.store import from_reasoned
 
 MAX_BODY = 16 * 1024 * 1024
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer"}
@@ -46,16 +45,11 @@ def oxigraph_binary() -> str:
 
 
 def _has_service(node: object) -> bool:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        return node.name == "ServiceGraphPattern" or any(_has_service(v) for v in node.values())
-    if isinstance(node, (str, bytes)):
-        return False
+    """Whether rdflib's parse tree ``node`` holds a SERVICE pattern (a ``CompValue``: an ordered dict with a name)."""
     if isinstance(node, dict):
-        return any(_has_service(v) for v in node.values())
+        return getattr(node, "name", None) == "ServiceGraphPattern" or any(map(_has_service, node.values()))
     try:
-        return any(_has_service(v) for v in node)  # type: ignore[attr-defined]
+        return not isinstance(node, (str, bytes)) and any(map(_has_service, node))  # type: ignore[call-overload]
     except TypeError:
         return False
 
@@ -104,8 +98,7 @@ class Guard(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._refuse(403, _READ_ONLY)
 
-    do_DELETE = do_PUT
-    do_PATCH = do_PUT
+    do_DELETE = do_PATCH = do_PUT
 
     def do_OPTIONS(self) -> None:
         if not self.cors:
@@ -136,7 +129,6 @@ class Guard(BaseHTTPRequestHandler):
         return self.rfile.read(length)
 
     def _check(self, body: bytes | None) -> None:
-        """Raise _Refused for an update or a federated query."""
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path.rstrip("/").endswith("/update") or "update" in params:
@@ -197,16 +189,8 @@ class Guard(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _die_with_parent() -> None:
     """In the child, before exec (Linux): have the kernel stop Oxigraph if iotkg dies without cleaning up."""
-    import ctypes
-
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
@@ -214,11 +198,7 @@ def _die_with_parent() -> None:
 def load_store(binary: str, nquads: bytes, location: Path) -> None:
     """Load N-Quads into a new Oxigraph store at ``location`` with Oxigraph's own loader (atomic; fails loudly)."""
     result = subprocess.run(
-        [binary, "load", "--location", str(location), "--format", "nq"],
-        input=nquads,
-        capture_output=True,
-        check=False,
-        timeout=600,
+        [binary, "load", "--location", str(location), "--format", "nq"], input=nquads, capture_output=True, timeout=600
     )
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
@@ -230,7 +210,9 @@ def oxigraph_server(
     binary: str, location: Path, *, timeout: float = 60.0, startup: float = 60.0
 ) -> Iterator[tuple[subprocess.Popen, int]]:
     """Run ``oxigraph serve-read-only`` on a free loopback port (log: ``oxigraph.log``); yield (process, port)."""
-    port = _free_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
     command = [binary, "serve-read-only", "--location", str(location), "--timeout-s", str(max(1, round(timeout)))]
     with (location.parent / "oxigraph.log").open("wb") as log:
         process = subprocess.Popen(
@@ -262,7 +244,6 @@ def oxigraph_server(
 
 
 def _last_words(process: subprocess.Popen, location: Path) -> str:
-    """The exit status of a stopped Oxigraph server and the last line it wrote."""
     lines = (location.parent / "oxigraph.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
     return f"exit status {process.returncode}" + (f"; its last message: {lines[-1]}" if lines else "")
 
@@ -289,10 +270,7 @@ def serve(
     log: Callable[[str], None] = lambda _: None,
 ) -> None:
     """Serve the validated graph until Ctrl-C, SIGTERM or Oxigraph stops; ``announce`` gets the query URL."""
-    import pyoxigraph as ox
-
     from iotkg.pipeline.checked import load_checked
-    from iotkg.store import from_reasoned
 
     binary = oxigraph_binary()
     try:

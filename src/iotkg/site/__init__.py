@@ -1,8 +1,4 @@
-"""The browsable report: a static, offline web site of the comparison (a page per protocol, per view, the roles,
-the draft's inconsistencies, pyLODE's ontology documentation), the same bytes from the same graph.
-
-Data by SPARQL (``data``), pages by autoescaped Jinja2 templates (``pages``), diagrams by Graphviz (``diagrams``);
-no JavaScript, nothing loaded from the network."""
+"""The browsable report: a static, offline web site of the comparison."""
 
 from __future__ import annotations
 
@@ -13,14 +9,14 @@ from pathlib import Path
 
 from iotkg import editions, views
 from iotkg.output import mark, refuse_foreign, write_folder, write_text
+from iotkg.pipeline.checked import load_checked
 from iotkg.site import diagrams, pages
 from iotkg.site.data import SiteData
 from iotkg.site.ontology import ontology_page
 from iotkg.store import GraphStore, from_reasoned
 
 ROLES_DIAGRAM = "diagrams/roles.svg"
-# The role diagram has a box per protocol in each group of roles: past this many protocols it is unreadable (and slow
-# to lay out), and only the roles page lists the groups.
+# The role diagram has a box per protocol in each group: past this many protocols only the roles page lists them.
 ROLES_DIAGRAM_PROTOCOLS = 120
 
 
@@ -28,11 +24,9 @@ ROLES_DIAGRAM_PROTOCOLS = 120
 class SiteSummary:
     """What ``write_site`` wrote."""
 
-    folder: Path
     files: list[Path] = field(default_factory=list)
     pages: int = 0
     diagrams: int = 0
-    warnings: list[str] = field(default_factory=list)
 
 
 def write_site(
@@ -43,21 +37,16 @@ def write_site(
     step: Callable[[str], None] = lambda _: None,
     warn: Callable[[str], None] = lambda message: print(f"iotkg: warning: {message}", file=sys.stderr),
 ) -> SiteSummary:
-    """Write the site of ``graph`` into the new ``folder`` (``write_folder`` swaps it in): one whole site per edition
-    of the draft, the latest at the top and each other under ``editions/<number>/``, each page linking to the
-    others' home pages. ``results``: rows of views already run on ``graph`` (by edition number, then view name; the
-    others are run here); ``step`` is told each stage's name."""
+    """Write a site per edition into ``folder``; ``results``: views' rows already run, by edition then view."""
     known = editions.editions(graph)
     unknown = sorted(set(results or {}) - {edition.number for edition in known})
     if unknown:  # rows given for no edition (say, by view name) would be silently ignored
         raise ValueError(f"results for editions the graph does not model: {', '.join(unknown)}")
-    summary = SiteSummary(folder)
+    summary = SiteSummary()
     mark(folder)
     can_draw = diagrams.dot_program() is not None
     if not can_draw:
-        message = "Graphviz's 'dot' is not installed: the site has no diagrams (Debian: apt-get install graphviz)"
-        summary.warnings.append(message)
-        warn(message)
+        warn("Graphviz's 'dot' is not installed: the site has no diagrams (Debian: apt-get install graphviz)")
     for edition in reversed(known):  # the latest first
         switch = pages.edition_switch(known, edition)
         given = (results or {}).get(edition.number, {})
@@ -66,27 +55,15 @@ def write_site(
     return summary
 
 
-def _write_edition(
-    graph: GraphStore,
-    folder: Path,
-    data: SiteData,
-    results: dict[str, views.Rows],
-    switch: list[dict[str, object]],
-    can_draw: bool,
-    summary: SiteSummary,
-    step: Callable[[str], None],
-) -> None:
-    """Write the site of one edition (``data.edition``) into ``folder``, adding to ``summary``."""
+def _write_edition(graph, folder, data, results, switch, can_draw, summary, step) -> None:
+    """Write the site of one edition (``data``: a ``SiteData``) into ``folder``, adding to ``summary``."""
     env = pages.environment()
     all_views = views.list_views()
     number = data.edition.number
     known = {view.name: results.get(view.name) or views.run_view(view, graph, edition=number) for view in all_views}
-    shared = {
-        "protocols": data.protocols,
-        "view_groups": pages.view_groups(all_views),
-        "edition": data.edition,
-        "switch": switch,
-    }
+    shared = dict(
+        protocols=data.protocols, view_groups=pages.view_groups(all_views), edition=data.edition, switch=switch
+    )
 
     def asset(name: str, text: str) -> None:
         summary.files.append(write_text(folder / name, text))
@@ -146,10 +123,7 @@ def _write_edition(
 
 
 def build_site(folder: Path, instances: Path | None = None, *, force: bool = False) -> SiteSummary:
-    """Validate and reason, then write the site into ``folder`` (refusing a folder iotkg did not write, unless
-    ``force``); CheckFailed if the data fails validation or is inconsistent."""
-    from iotkg.pipeline.checked import load_checked
-
+    """Validate and reason, then write the site into ``folder``; CheckFailed if a check fails."""
     refuse_foreign(folder, force=force)
     checked = load_checked(instances)
     graph = from_reasoned(checked.reasoned, checked.sources.inputs)
@@ -160,4 +134,4 @@ def build_site(folder: Path, instances: Path | None = None, *, force: bool = Fal
         return written[0].files
 
     files = write_folder(folder, write, force=force)  # swapped in whole: the previous site stays if this fails
-    return replace(written[0], folder=folder, files=files)
+    return replace(written[0], files=files)

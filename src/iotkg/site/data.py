@@ -1,5 +1,4 @@
-"""What the site shows, read from the graph: the site's own SPARQL queries (``templates/queries/*.rq``) and the roles'
-equivalences (``iotkg.roles``), each run once and indexed by protocol, so each page looks its rows up."""
+"""What the site shows: the rows of its SPARQL queries (``templates/queries/*.rq``) and the roles' equivalences."""
 
 from __future__ import annotations
 
@@ -50,13 +49,6 @@ class Link(NamedTuple):
     href: str
 
 
-def _query(path: Path, graph: GraphStore, edition: str) -> list[Record]:
-    """The rows of one of the site's queries over the asserted and inferred graphs, ``?edition`` the IRI
-    ``edition``, as ``Rows.records`` gives them."""
-    solutions = graph.store.query(editions.bind(views.read_view(path).text, edition), use_default_graph_as_union=True)
-    return views.Rows.from_solutions(solutions).records()
-
-
 def group_rows(rows: Iterable[Record], *columns: str) -> dict[Any, list[Record]]:
     """Rows by their value in ``columns`` (a tuple of values for more than one column), each list in the rows' order."""
     key = operator.itemgetter(*columns)
@@ -81,7 +73,6 @@ def local_name(iri: str) -> str:
 
 
 def _unique(names: Iterable[str]) -> list[str]:
-    """The names, a repeated one suffixed ``-2``, ``-3``, ... so that each is unique."""
     seen: dict[str, int] = {}
     unique = []
     for name in names:
@@ -103,7 +94,10 @@ class SiteData:
 
     def __init__(self, graph: GraphStore, edition: editions.Edition | None = None) -> None:
         self.edition = edition or editions.choose(graph)
-        self.tables = {path.stem: _query(path, graph, self.edition.iri) for path in sorted(SITE_QUERIES.glob("*.rq"))}
+        self.tables = {
+            path.stem: graph.select(editions.bind(views.read_view(path).text, self.edition.iri))
+            for path in sorted(SITE_QUERIES.glob("*.rq"))
+        }
         self.tables["roles"] = _one_row_per_role(self.tables["roles"])
         # each role's name as the edition gives it on its protocol's page
         self.role_name = {row["fact"] or "": row["name"] or "" for row in self.tables["roles"]}
@@ -154,25 +148,20 @@ class SiteData:
     def role_href(self, role_iri: str, root: str) -> str:
         """The link to a role's row on its protocol's page, from a page ``root`` deep ("" where it has none)."""
         protocol = self.by_iri.get(self.fact_protocol.get(role_iri, ""))
-        if protocol is None:
-            return ""
-        return f"{root}protocols/{protocol.slug}.html#{self.anchor.get(role_iri, 'roles')}"
+        return f"{root}protocols/{protocol.slug}.html#{self.anchor.get(role_iri, 'roles')}" if protocol else ""
 
     def links_of(self, fact: str, link: str, root: str) -> list[Link]:
-        """The roles a fact names through ``link`` (truster, trustee, involvesRole), each once, by the name the
-        edition gives it on its protocol's page, with links to them."""
+        """The roles a fact names through ``link`` (truster, trustee, involvesRole), each once, with links."""
         roles = dict.fromkeys(row["role"] or "" for row in self.links.get((fact, link), []))
         names = {row["role"] or "": row["name"] or "" for row in reversed(self.links.get((fact, link), []))}
         return [Link(self.role_name.get(role) or names[role], self.role_href(role, root)) for role in roles]
 
 
 def _one_row_per_role(rows: list[Record]) -> list[Record]:
-    """The roles' rows with one row per role: an edition that names a role twice (two mentions of it) has a row per
-    name; the first (the player's name, in the query's order) is kept, the others' names are its ``also``."""
+    """One row per role: the first of its names kept, the others' its ``also``."""
     kept: dict[tuple[str | None, str | None], Record] = {}
     for row in rows:
         first = kept.setdefault((row["p"], row["fact"]), {**row, "also": None})
-        names = [first["name"], *(first["also"] or "").split("; ")]
-        if row["name"] not in names:
+        if row["name"] not in [first["name"], *(first["also"] or "").split("; ")]:
             first["also"] = "; ".join(filter(None, [first["also"], row["name"]]))
     return list(kept.values())

@@ -1,8 +1,4 @@
-"""Diagrams as SVG: DOT text from Jinja2 templates, laid out by Graphviz's ``dot`` (Debian package ``graphviz``).
-
-Every value in a DOT template goes through the ``q`` filter (a DOT quoted string; nothing else prints), so data
-cannot break the DOT syntax. One ``dot`` process lays out all the diagrams, each SVG as if alone (without the DTD).
-"""
+"""Diagrams as SVG: DOT text from Jinja2 templates (every value quoted), laid out by Graphviz's ``dot``."""
 
 from __future__ import annotations
 
@@ -12,16 +8,15 @@ import re
 import shutil
 import subprocess
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from iotkg.errors import InputError
+from iotkg.site import pages
 from iotkg.site.data import Protocol
 from iotkg.site.pages import RoleGroup
 
-TEMPLATES = Path(__file__).parent / "templates"
 FONT = "DejaVu Sans"
 TIMEOUT = 900  # seconds for the Graphviz run (the role diagram of a large graph takes a minute on a busy machine)
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL)
@@ -47,15 +42,7 @@ def _only_quoted(value: object) -> object:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,  # DOT, not HTML: values are quoted by the q filter, which finalize enforces
-        undefined=jinja2.StrictUndefined,
-        finalize=_only_quoted,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = pages.environment().overlay(autoescape=False, finalize=_only_quoted)  # DOT: every value through q
     env.filters["q"] = quote
     return env
 
@@ -74,8 +61,7 @@ def to_svgs(dot_texts: list[str]) -> list[str]:
     """The SVG of each DOT text, in order, laid out by one ``dot`` run; InputError if ``dot`` is missing or fails."""
     if not dot_texts:
         return []
-    program = dot_program()
-    if program is None:
+    if (program := dot_program()) is None:
         raise InputError("Graphviz's 'dot' is not installed", hint="Install it (Debian: apt-get install graphviz).")
     result = subprocess.run(
         [program, "-Tsvg"], input="\n".join(dot_texts).encode("utf-8"), capture_output=True, timeout=TIMEOUT

@@ -13,21 +13,20 @@ from iotkg.pipeline.inputs import ONTOLOGY_FILE
 
 
 def ontology_page(nav: str) -> str:
-    """pyLODE's documentation of the ontology with the site's ``nav``, a language, a viewport and a stylesheet
-    added, and its duplicate ids made unique, so that the page is valid HTML."""
+    """pyLODE's documentation of the ontology with the site's ``nav`` added, made valid HTML."""
     html = _pylode_html()
     html = html.replace("<html>", '<html lang="en">', 1)
     html = html.replace("<head>", '<head>\n    <meta name="viewport" content="width=device-width, initial-scale=1">', 1)
     html = html.replace("</head>", '  <link rel="stylesheet" href="ontology.css">\n  </head>', 1)
-    html = html.replace("<body>", "<body>\n" + nav, 1)
-    return _unique_functional_ids(html)
+    return _unique_functional_ids(html.replace("<body>", "<body>\n" + nav, 1))
 
 
 def _pylode_html() -> str:
     """pyLODE's page (OntPub, with CSS), cached under the ontology's bytes and pyLODE's version (it takes a second)."""
-    data = (paths.ontology_dir() / ONTOLOGY_FILE).read_bytes()
-    key = hashlib.sha256(data + version("pylode").encode()).hexdigest()
-    return cache.remembered(f"pylode-{key}.html", lambda: _make_pylode_html().encode("utf-8")).decode("utf-8")
+    key = hashlib.sha256((paths.ontology_dir() / ONTOLOGY_FILE).read_bytes() + version("pylode").encode()).hexdigest()
+    if (html := cache.read(f"pylode-{key}.html")) is None:
+        cache.write(f"pylode-{key}.html", html := _make_pylode_html().encode("utf-8"))
+    return html.decode("utf-8")
 
 
 def _make_pylode_html() -> str:
@@ -36,9 +35,7 @@ def _make_pylode_html() -> str:
     try:
         from pylode import OntPub  # pyLODE configures the root logger when imported: undone below
     finally:
-        for handler in list(root_logger.handlers):
-            if handler not in handlers:
-                root_logger.removeHandler(handler)
+        root_logger.handlers[:] = handlers
         root_logger.setLevel(level)
     path = paths.ontology_dir() / ONTOLOGY_FILE
     try:
@@ -57,8 +54,7 @@ def _unique_functional_ids(html: str) -> str:
         return html
     renamed = re.sub(r'(<div class="property entity" id=")([^"]+)"', r'\1functional-\2"', section.group(0))
     html = html[: section.start()] + renamed + html[section.end() :]
-    toc = re.search(r'<a href="#functionalproperties">.*?</ul>', html, re.S)
-    if toc is None:
+    if (toc := re.search(r'<a href="#functionalproperties">.*?</ul>', html, re.S)) is None:
         return html
     links = re.sub(r'href="#([^"]+)"', lambda m: f'href="#functional-{m.group(1)}"', toc.group(0))
     links = links.replace('href="#functional-functionalproperties"', 'href="#functionalproperties"', 1)

@@ -1,5 +1,4 @@
-"""The pages' contents: what each template is given, made from ``SiteData`` and the views' rows, and the Jinja2
-environment that renders them (autoescaping on, undefined names are errors)."""
+"""The pages' contents (what each template is given) and the Jinja2 environment that renders them."""
 
 from __future__ import annotations
 
@@ -9,15 +8,14 @@ from pathlib import Path
 import jinja2
 import pyoxigraph as ox
 
-from iotkg import editions, views
+from iotkg import diff, editions, views
 from iotkg.site.data import Link, Protocol, Record, SiteData, group_rows, number
 from iotkg.store import ASSERTED, GraphStore
 from iotkg.version import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# The Section 3 comparisons and the "which mechanism fits" views, in the order the home page lists them; views whose
-# name starts with "advise" join the second group; every other view in queries/ is listed under "More views".
+# The Section 3 comparisons and the "which mechanism fits" views (and those named advise*), in the home page's order.
 SECTION_3_VIEWS = {
     "terminology": "3.1",
     "role-categories": "3.2",
@@ -38,9 +36,7 @@ COMPARISON_COLUMNS = {
     "imparted_scope": ("Beliefs imparted (how far the trust reaches)", "imparted"),
 }
 PROTOCOL_COLUMNS = ("protocol", "equivalent_protocol")
-# A page shows a view's first VIEW_PAGE_ROWS rows (every row is in its CSV and JSON); the navigation lists the
-# protocols one by one up to NAV_PROTOCOLS of them, else links to the home page's list: pages stay readable, and the
-# site grows with the graph rather than its square.
+# A view's page shows its first VIEW_PAGE_ROWS rows; the navigation lists up to NAV_PROTOCOLS protocols one by one.
 VIEW_PAGE_ROWS = 2000
 NAV_PROTOCOLS = 60
 
@@ -83,11 +79,10 @@ def view_groups(all_views: list[views.View]) -> list[tuple[str, str, list[views.
     section_3 = [by_name[name] for name in SECTION_3_VIEWS if name in by_name]
     fit = [by_name[name] for name in FIT_VIEWS if name in by_name]
     fit += sorted((v for v in all_views if v.name.startswith(FIT_PREFIX) and v not in fit), key=lambda v: v.name)
-    rest = [view for view in all_views if view not in section_3 and view not in fit]
     return [
         ("section-3", "The draft's Section 3 comparisons", section_3),
         ("fit", "Which mechanism fits", fit),
-        ("more", "More views", rest),
+        ("more", "More views", [view for view in all_views if view not in section_3 and view not in fit]),
     ]
 
 
@@ -145,10 +140,7 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
         {"kind": kind, "alternative": any(i["alternative"] == "true" for i in items), "items": _by_position(items)}
         for kind, items in sorted(groups.items())
     ]
-    definitions = [fact(row, "definition") for row in data.of("definitions", protocol)]
-    inconsistencies = [fact(row) for row in data.inconsistencies_of.get(protocol.iri, [])]
-    other = [fact(row) for row in data.of("facts", protocol) if (row["fact"] or "") not in shown]
-    return {
+    return {  # (the facts of no other part last: made after all the others)
         "root": root,
         "protocol": protocol,
         "provenance": data.provenance.get(protocol.iri),
@@ -159,10 +151,10 @@ def protocol_context(data: SiteData, protocol: Protocol) -> dict[str, object]:
         "processes": processes,
         "other_parts": other_parts,
         "imparted": imparted,
-        "definitions": definitions,
-        "inconsistencies": inconsistencies,
-        "other_facts": other,
         "diagram": None,
+        "definitions": [fact(row, "definition") for row in data.of("definitions", protocol)],
+        "inconsistencies": [fact(row) for row in data.inconsistencies_of.get(protocol.iri, [])],
+        "other_facts": [fact(row) for row in data.of("facts", protocol) if (row["fact"] or "") not in shown],
     }
 
 
@@ -194,19 +186,17 @@ def comparison_context(data: SiteData, comparison: views.Rows) -> dict[str, obje
 
 def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str, object]:
     """A view's page: its first ``VIEW_PAGE_ROWS`` rows as cells (protocol names linked to their pages)."""
-    table = []
-    for row in rows.rows[:VIEW_PAGE_ROWS]:
-        cells = []
-        for name, value in zip(rows.variables, row, strict=True):
-            text = "" if value is None else value.value
-            protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
-            cells.append(Cell(name, text, f"../protocols/{protocol.slug}.html" if protocol else ""))
-        table.append(cells)
+
+    def cell(name: str, value: views.Term | None) -> Cell:
+        text = "" if value is None else value.value
+        protocol = data.by_name.get(text) if name in PROTOCOL_COLUMNS else None
+        return Cell(name, text, f"../protocols/{protocol.slug}.html" if protocol else "")
+
     return {
         "root": "../",
         "view": view,
         "variables": rows.variables,
-        "rows": table,
+        "rows": [[cell(*pair) for pair in zip(rows.variables, row, strict=True)] for row in rows.rows[:VIEW_PAGE_ROWS]],
         "total": len(rows.rows),
         "reads_edition": editions.reads_edition(view.text),
     }
@@ -214,19 +204,16 @@ def view_context(data: SiteData, view: views.View, rows: views.Rows) -> dict[str
 
 def inconsistencies_context(data: SiteData) -> dict[str, object]:
     """The draft's inconsistencies, each with its protocol and its anchor on that protocol's page."""
-    rows = data.tables["inconsistencies"]
-    anchors = [
-        {"protocol": data.by_iri.get(r["p"] or ""), "anchor": data.anchor.get(r["fact"] or "", "")} for r in rows
+    rows = [
+        {**r, "protocol": data.by_iri.get(r["p"] or ""), "anchor": data.anchor.get(r["fact"] or "", "")}
+        for r in data.tables["inconsistencies"]
     ]
-    return {"inconsistencies": [{**row, **found} for row, found in zip(rows, anchors, strict=True)]}
+    return {"inconsistencies": rows}
 
 
 def changes_context(graph: GraphStore, edition: str | None = None) -> dict[str, object]:
-    """The "What changed" page of an edition's site: ``iotkg diff`` of ``edition`` (a number; the latest modelled
-    edition by default) against the modelled edition before it (as tables); none for the first modelled edition."""
-    from iotkg import diff
-
-    known = list(diff.modelled(graph))  # (in order)
+    """The "What changed" page: ``iotkg diff`` of ``edition`` (the latest by default) against the one before."""
+    known = [modelled.number for modelled in editions.editions(graph)]  # (oldest first)
     new = edition or (known[-1] if known else None)
     old = known[known.index(new) - 1] if new in known and known.index(new) > 0 else None
     result = diff.diff(graph, old, new) if old and new else None
@@ -239,9 +226,7 @@ def changes_context(graph: GraphStore, edition: str | None = None) -> dict[str, 
 
 
 def edition_switch(known: list[editions.Edition], current: editions.Edition) -> list[dict[str, object]]:
-    """The links of the edition switch (``nav.editions``) on the pages of ``current``'s site, the latest first: each
-    edition's label, number, whether it is ``current``, and the path of its site's folder from ``current``'s
-    (``editions/02/`` from the latest; ``../../`` to the latest), to which a page adds its ``root``."""
+    """The links of the edition switch on ``current``'s pages, the latest first, relative to its site's folder."""
     bases = {edition.number: edition_folder(known, edition) for edition in known}
     up = "../" * bases[current.number].count("/")
     return [
@@ -249,8 +234,7 @@ def edition_switch(known: list[editions.Edition], current: editions.Edition) -> 
             "label": f"-{other.number}" + (f" ({other.issued})" if other.issued else ""),  # (a date where known)
             "number": other.number,
             "current": other == current,
-            "folder": up + bases[other.number],
-            "href": up + bases[other.number] + "index.html",
+            "folder": up + bases[other.number],  # (the home page: its index.html)
         }
         for other in reversed(known)
     ]
@@ -262,16 +246,13 @@ def edition_folder(known: list[editions.Edition], edition: editions.Edition) -> 
 
 
 def role_groups(data: SiteData) -> list[RoleGroup]:
-    """Roles by the part they play: a group per Section 3.2 category (a role in two categories is in two groups:
-    playsSamePartAs is not transitive), then the roles with no category."""
+    """Roles by the part they play: a group per Section 3.2 category, then the roles with no category."""
     rows = sorted(data.tables["roles"], key=lambda row: row["fact"] or "")
     groups = []
     for category in data.tables["categories"]:
-        members = [row for row in rows if category["category"] in (row["categories"] or "").split()]
-        if members:
+        if members := [row for row in rows if category["category"] in (row["categories"] or "").split()]:
             groups.append(RoleGroup(category["name"] or "", False, _per_protocol(data, members)))
-    alone = [row for row in rows if not row["categories"]]
-    if alone:
+    if alone := [row for row in rows if not row["categories"]]:
         groups.append(RoleGroup("No category in the draft", True, _per_protocol(data, alone)))
     return groups
 
@@ -282,11 +263,8 @@ def _per_protocol(data: SiteData, rows: list[Record]) -> list[dict[str, object]]
     entries = []
     for protocol in data.protocols:
         if protocol.iri in found:
-            chosen = sorted(found[protocol.iri], key=_player_order)
+            chosen = sorted(found[protocol.iri], key=lambda r: (number(r["position"]), (r["name"] or "").lower()))
+            chosen.sort(key=lambda r: r["player"] != "true")  # the players first (a stable sort)
             roles = [{"name": r["name"] or "", "href": data.role_href(r["fact"] or "", "")} for r in chosen]
             entries.append({"protocol": protocol, "roles": roles})
     return entries
-
-
-def _player_order(row: Record) -> tuple[bool, float, str]:
-    return row["player"] != "true", number(row["position"]), (row["name"] or "").lower()

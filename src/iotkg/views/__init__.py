@@ -1,8 +1,4 @@
-"""The comparison views: ``.rq`` files in ``queries/`` whose leading comment lines are a header (``# title:``,
-``# answers:``, ``# graph:``, ``# params:``, ``# order:``), run on the Oxigraph store (``iotkg.store.GraphStore``).
-
-``--bind`` values reach Oxigraph as substitutions of selected variables, never pasted into the query text; the rows
-are written in the formats of ``iotkg.views.formats``."""
+"""The comparison views: ``.rq`` files in ``queries/`` with a header of comment lines, run on the Oxigraph store."""
 
 from __future__ import annotations
 
@@ -10,17 +6,14 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from iotkg import paths
+from iotkg import editions, paths
 from iotkg.errors import InputError
+from iotkg.store import GraphStore
 from iotkg.views.formats import FORMATS, QUERY_FORMATS, Format, render, to_table, write_result  # noqa: F401 (the views' public names)
 from iotkg.views.results import Result, Rows, Term
-
-if TYPE_CHECKING:
-    from iotkg.store import GraphStore
 
 _HEADER = re.compile(r"^#\s*(title|answers|graph|params?|order)\s*:\s*(.*)$", re.IGNORECASE)
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -65,13 +58,11 @@ def list_views(folder: Path | None = None) -> list[View]:
 
 def find_view(name_or_file: str) -> View:
     """A view by name, or a ``.rq`` file by path; InputError listing the known views otherwise."""
-    candidate = Path(name_or_file)
-    if candidate.suffix == ".rq":
+    if (candidate := Path(name_or_file)).suffix == ".rq":
         if not candidate.is_file():
             raise InputError(f"{candidate}: no such query file")
         return read_view(candidate)
-    views = {view.name: view for view in list_views()}
-    if name_or_file in views:
+    if name_or_file in (views := {view.name: view for view in list_views()}):
         return views[name_or_file]
     raise InputError(f"unknown view {name_or_file!r}", hint=f"Known views: {', '.join(views)}. Or pass a .rq file.")
 
@@ -84,12 +75,9 @@ def parse_bindings(pairs: list[str]) -> dict[str, Term]:
         name = name.strip().lstrip("?$")
         if not sep or not _VARIABLE_NAME.fullmatch(name):
             raise InputError(f"--bind {pair!r}: expected NAME=VALUE with NAME a SPARQL variable name")
-        if _IRI_REF.fullmatch(value):
-            if not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", value):
-                raise InputError(f"--bind {pair!r}: {value} is not an absolute IRI", hint="e.g. <https://…>.")
-            bindings[name] = Term("uri", value[1:-1])
-        else:
-            bindings[name] = Term("literal", value)
+        if (iri := _IRI_REF.fullmatch(value)) and not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", value):
+            raise InputError(f"--bind {pair!r}: {value} is not an absolute IRI", hint="e.g. <https://…>.")
+        bindings[name] = Term("uri", value[1:-1]) if iri else Term("literal", value)
     return bindings
 
 
@@ -103,15 +91,11 @@ def query_form(view: View) -> str:
 
 
 def check_bindings(view: View, bindings: dict[str, Term]) -> None:
-    """InputError if the view's query is not valid SPARQL, or is bound but does not select a bound name (Oxigraph
-    binds only the variables a SELECT query selects)."""
-    if query_form(view) != "select" or not bindings:
-        if bindings:
-            raise InputError(f"view {view.name!r} is not a SELECT query: --bind binds variables a SELECT selects")
-        return
-    selected = [variable.value for variable in ox.Store().query(view.text).variables]  # type: ignore[union-attr]
-    unknown = [name for name in bindings if name not in selected]
-    if unknown:
+    """InputError if the query is not valid SPARQL, or does not select a bound name (as Oxigraph binds)."""
+    if query_form(view) != "select" and bindings:
+        raise InputError(f"view {view.name!r} is not a SELECT query: --bind binds variables a SELECT selects")
+    selected = [v.value for v in ox.Store().query(view.text).variables] if bindings else []  # type: ignore[union-attr]
+    if unknown := [name for name in bindings if name not in selected]:
         raise InputError(
             f"view {view.name!r} selects no variable {', '.join('?' + name for name in sorted(unknown))}",
             hint=f"Bind one of the variables it selects: {', '.join('?' + name for name in selected)}.",
@@ -121,12 +105,7 @@ def check_bindings(view: View, bindings: dict[str, Term]) -> None:
 def run_query(
     view: View, store: GraphStore, bindings: dict[str, Term] | None = None, edition: str | None = None
 ) -> Result:
-    """Run a query of any form on the Oxigraph store of the asserted and inferred graph, ``bindings`` substituted
-    for variables it selects, ``?edition`` for the edition numbered ``edition`` (the latest when None); InputError
-    naming the view's file if Oxigraph refuses the query or the bindings."""
-    from iotkg import editions
-    from iotkg.store import GraphStore  # loaded already: the caller holds one
-
+    """Run a query of any form on the store, ``bindings`` and ``?edition`` substituted; InputError if refused."""
     if not isinstance(store, GraphStore):
         raise TypeError(f"a view runs on an iotkg.store.GraphStore, not {type(store).__name__}")
     bindings = bindings or {}
@@ -153,7 +132,6 @@ def run_view(
     view: View, store: GraphStore, bindings: dict[str, Term] | None = None, edition: str | None = None
 ) -> Rows:
     """The rows of a SELECT view (``run_query``); InputError for another query form."""
-    result = run_query(view, store, bindings, edition)
-    if not isinstance(result, Rows):
+    if not isinstance(result := run_query(view, store, bindings, edition), Rows):
         raise InputError(f"{view.path}: not a SELECT query", hint="Views give rows: write it as a SELECT query.")
     return result

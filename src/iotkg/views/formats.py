@@ -1,5 +1,4 @@
-"""The formats a view's rows are written in: one registry of name -> file suffix, media type and writer. The W3C
-results formats (CSV, TSV, JSON, XML) are pyoxigraph's serializers; the terminal and Markdown tables tabulate's."""
+"""The formats a view's rows are written in: W3C results formats by pyoxigraph, terminal and Markdown by tabulate."""
 
 from __future__ import annotations
 
@@ -24,9 +23,7 @@ class Format:
 
 
 def _w3c(results_format: ox.QueryResultsFormat, rows: Rows, title: str = "") -> str:
-    """Rows (or an ASK's ox.QueryBoolean) in a W3C results format, by pyoxigraph, ending with a line break."""
-    results = rows.solutions() if isinstance(rows, Rows) else rows
-    text = results.serialize(format=results_format).decode("utf-8")
+    text = (rows.solutions() if isinstance(rows, Rows) else rows).serialize(format=results_format).decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -46,8 +43,7 @@ def _limits(columns: list[list[str]], headers: list[str], width: int) -> list[in
     ]
     budget = max(width - 3 * len(limits) - 1, 10 * len(limits))  # a column's borders and padding take 3 characters
     while sum(limits) > budget:
-        narrowable = [i for i, limit in enumerate(limits) if limit > floors[i]]
-        if not narrowable:
+        if not (narrowable := [i for i, limit in enumerate(limits) if limit > floors[i]]):
             break
         widest = max(narrowable, key=limits.__getitem__)
         limits[widest] = max(limits[widest] - 4, floors[widest])
@@ -55,23 +51,20 @@ def _limits(columns: list[list[str]], headers: list[str], width: int) -> list[in
 
 
 def _wrapped(column: list[str], limit: int) -> list[str]:
-    """The column's values wrapped to ``limit`` characters a line (each distinct value once)."""
     fill = functools.partial(textwrap.fill, width=limit, break_long_words=False, break_on_hyphens=False)
     wrap = {value: "\n".join(fill(line) for line in value.splitlines()) for value in set(column)}
     return [wrap[value] for value in column]
 
 
 def to_table(rows: Rows, title: str = "", width: int = 160) -> str:
-    """A terminal table (tabulate's ``simple_outline``) with a row count, long cells wrapped to fit ``width`` (by
-    ``textwrap``: tabulate 0.10's ``maxcolwidths`` fails on a cell like ``1,000``, whatever ``disable_numparse``)."""
+    """A terminal table with a row count, cells wrapped by textwrap (tabulate's ``maxcolwidths`` fails on "1,000")."""
     from tabulate import tabulate
 
     columns = _columns(rows)
     columns = [_wrapped(c, limit) for c, limit in zip(columns, _limits(columns, rows.variables, width), strict=True)]
     cells = list(zip(*columns, strict=True)) if columns else [() for _ in rows.rows]
     drawn = tabulate(cells, headers=rows.variables, tablefmt="simple_outline", disable_numparse=True)
-    heading = f"{title}\n" if title else ""
-    return f"{heading}{drawn}\n{len(rows.rows)} rows\n"
+    return (f"{title}\n" if title else "") + f"{drawn}\n{len(rows.rows)} rows\n"
 
 
 def _markdown_cell(text: str) -> str:
@@ -109,8 +102,7 @@ QUERY_FORMATS = [*FORMATS, *GRAPH_FORMATS]  # what ``iotkg query --format`` take
 
 
 def write_result(result: Result, fmt: str, title: str = "", width: int = 160, prefixes: dict | None = None) -> str:
-    """A query's result in the format ``fmt``: SELECT's rows; ASK's answer (yes/no in ``table`` and ``md``);
-    CONSTRUCT's and DESCRIBE's triples in a graph format (Turtle with ``prefixes`` for ``table``)."""
+    """A query's result (rows, yes/no, or triples in a graph format: Turtle for ``table``) in the format ``fmt``."""
     kind = "rows" if isinstance(result, Rows) else "a yes/no answer" if isinstance(result, bool) else "triples"
     if kind == "triples" and fmt in (*GRAPH_FORMATS, "table"):
         from iotkg.export.canonical import used_prefixes, with_sorted_prefixes

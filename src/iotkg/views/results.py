@@ -49,7 +49,6 @@ def _from_oxigraph(term: object) -> Term | None:
 
 
 def _json_term(term: Term) -> dict[str, str]:
-    """The term as a W3C SPARQL JSON results binding."""
     found = {"type": term.kind, "value": term.value}
     if term.language:
         found["xml:lang"] = term.language
