@@ -105,7 +105,7 @@ def _screenshot(driver, name: str, full_page: bool = True) -> Path:
 
 # Each edition's mechanisms by the names its site gives them (-07's Section 3 names; -02's).
 MECHANISMS = {
-    "07": {"Bluetooth Mesh", "Wi-Fi DPP", "EST", "LwM2M", "EAP NOOB", "OCF", "BRSKI", "SZTP", "FDO", "Thread"},
+    "07": {"Bluetooth Mesh", "Wi-Fi DPP", "EST", "LwM2M", "EAP-NOOB", "OCF", "BRSKI", "SZTP", "FDO", "Thread"},
     "02": {"BRSKI", "DPP", "EST", "OMA", "EAP-NOOB", "OCF", "FIDO", "SZTP", "LPWAN", "Thread", "Bluetooth"},
 }
 FOLDER = {"07": "", "02": "editions/02/"}

@@ -44,11 +44,22 @@ def test_findings_name_the_entry_of_what_a_node_concerns_on_both_engines(shipped
     graph = broken.asserted
 
     def entry_of(inconsistency: object) -> str:
+        """The label of the entry: a protocol's (rdfs:label), or, for a later edition's node, its edition's mention
+        of the protocol, which has no label of its own (its short name is dropped here): its prefixed name."""
         for node in sorted(graph.objects(inconsistency, IOTKG.concerns), key=str):
+            if (node, RDF.type, IOTKG.ProtocolMention) in graph:
+                return names.namespace_manager.normalizeUri(node)
             is_entry = (node, RDF.type, IOTKG.Protocol) in graph
             protocol = node if is_entry else graph.value(node, IOTKG.ofProtocol)
             if protocol is not None:
+                edition = graph.value(node, IOTKG.edition)
+                mentions = [m for m in graph.subjects(IOTKG.mentions, protocol) if (m, IOTKG.edition, edition) in graph]
+                mentions = [m for m in mentions if (m, RDF.type, IOTKG.ProtocolMention) in graph]
+                if mentions and not is_entry:
+                    return names.namespace_manager.normalizeUri(min(mentions, key=str))
                 return str(graph.value(protocol, RDFS.label))
+            if found := entry_of(node):  # what it concerns concerns a protocol (a -07 consequence names its protocols)
+                return found
         return ""
 
     notes = [f for f in fast.findings if f.shape == "shapes:Inconsistency-note"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -67,27 +68,40 @@ def test_the_installed_wheel_prints_the_eleven_protocols_from_its_own_data(insta
     where = _run(installed / "bin" / "python", "-c", "import iotkg.paths as p; print(p.project_root())", cwd=tmp_path)
     assert where.stdout.strip().startswith(str(installed)), where.stdout + where.stderr
     result = _run(
-        installed / "bin" / "iotkg", "query", "protocols", "--format", "csv", cwd=tmp_path, env=_env(tmp_path)
+        installed / "bin" / "iotkg",
+        "query",
+        "protocols",
+        "--edition",
+        "02",
+        "--format",
+        "csv",
+        cwd=tmp_path,
+        env=_env(tmp_path),
     )
     assert result.returncode == 0, result.stderr
     rows = result.stdout.strip().splitlines()[1:]
     names = sorted(row.split(",")[0] for row in rows)
     entries = [p for p in paths.instances_dir().glob("*.ttl") if "a iotkg:Protocol" in p.read_text(encoding="utf-8")]
     assert len(rows) == len(entries) == 11 and "BRSKI" in names and "Thread" in names, result.stdout
+    latest = _run(
+        installed / "bin" / "iotkg", "query", "protocols", "--format", "csv", cwd=tmp_path, env=_env(tmp_path)
+    )
+    names = [row.split(",")[0] for row in latest.stdout.strip().splitlines()[1:]]  # -07 ships in the wheel too
+    assert len(names) == 10 and "FDO" in names and "LPWAN" not in names, latest.stdout
 
 
 def test_iotkg_home_still_points_elsewhere(installed: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     for folder in ("ontology", "queries"):
-        (home / folder).mkdir(parents=True)
-        for path in (paths.project_root() / folder).iterdir():
-            (home / folder / path.name).write_bytes(path.read_bytes())
+        shutil.copytree(paths.project_root() / folder, home / folder)
     (home / "instances").mkdir()
     brski = paths.instances_dir() / "brski.ttl"
     for path in paths.instances_dir().glob("*.ttl"):
         if path == brski or not path.read_text(encoding="utf-8").count("a iotkg:Protocol"):
             (home / "instances" / path.name).write_bytes(path.read_bytes())
     env = _env(tmp_path, IOTKG_HOME=str(home))
-    result = _run(installed / "bin" / "iotkg", "query", "protocols", "--format", "csv", cwd=tmp_path, env=env)
+    result = _run(
+        installed / "bin" / "iotkg", "query", "protocols", "--edition", "02", "--format", "csv", cwd=tmp_path, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert [row.split(",")[0] for row in result.stdout.strip().splitlines()[1:]] == ["BRSKI"]
