@@ -76,6 +76,7 @@ def test_build_of_data_that_fails_validation_writes_nothing(tmp_path: Path, cli)
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_build_of_an_inconsistent_graph_writes_nothing(tmp_path: Path, cli) -> None:
     folder = _instances_with(tmp_path, PREFIXES + "brski:role-pledge iotkg:sameEntityAs brski:role-jrc .\n")
     out = tmp_path / "dist"

@@ -17,6 +17,7 @@ def copy_instances(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_malformed_turtle_names_file_and_line(tmp_path: Path, cli) -> None:
     folder = copy_instances(tmp_path)
     target = folder / "brski.ttl"
@@ -45,6 +46,7 @@ def test_malformed_turtle_names_file_and_line(tmp_path: Path, cli) -> None:
         ),
     ],
 )
+@pytest.mark.slow
 def test_term_rdf_forbids_is_a_clear_error(tmp_path: Path, cli, statement: str, named: str, hint: str) -> None:
     # terms that lenient parsers accept (an IRI with a space, a nine-letter subtag) are refused where they are read
     folder = copy_instances(tmp_path)

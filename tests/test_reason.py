@@ -182,6 +182,7 @@ matter:role-commissionee a iotkg:Role ; iotkg:ofProtocol matter:protocol ; rdfs:
 """
 
 
+@pytest.mark.slow
 def test_a_new_role_with_a_category_joins_its_equivalents(tmp_path: Path, cli) -> None:
     folder = write_user_copy(tmp_path, MATTER)
     env = {**__import__("os").environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}
@@ -213,6 +214,7 @@ def test_a_role_in_two_categories_with_no_source_for_one_is_an_error(tmp_path: P
         assert "cat:joining-device ." not in result.stderr, "iotkg's placement has a source"
 
 
+@pytest.mark.slow
 def test_unknown_and_ambiguous_roles_get_candidates(cli, tmp_path: Path) -> None:
     env = {**__import__("os").environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}
     unknown = cli("roles", "BRSKI:Pldge", env=env)
@@ -223,6 +225,7 @@ def test_unknown_and_ambiguous_roles_get_candidates(cli, tmp_path: Path) -> None
     assert "BRSKI:Configurator" in ambiguous.stderr and "DPP:Configurator" in ambiguous.stderr
 
 
+@pytest.mark.slow
 def test_reason_writes_the_inferred_graph_alone(tmp_path: Path, cli, reasoned: Reasoned) -> None:
     out = tmp_path / "inferred.ttl"
     result = cli("reason", "-o", str(out))
@@ -234,6 +237,7 @@ def test_reason_writes_the_inferred_graph_alone(tmp_path: Path, cli, reasoned: R
     assert again.returncode == 2, "an existing file is not overwritten without --force"
 
 
+@pytest.mark.slow
 def test_cache_is_reused_and_invalidated_by_any_input_change(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("IOTKG_CACHE_DIR", str(tmp_path / "cache"))
     folder = write_user_copy(tmp_path, MATTER)

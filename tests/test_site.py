@@ -177,6 +177,7 @@ def test_a_rerun_removes_the_pages_it_no_longer_writes_and_keeps_the_users_files
     assert (folder / "protocols" / "mine.html").read_text() == "a page the user wrote"
 
 
+@pytest.mark.slow
 def test_the_summary_counts_every_page_and_lists_every_file(small_site: tuple[Path, views.Rows, SiteSummary]) -> None:
     folder, _, summary = small_site  # a site written by write_site, and the summary write_site returned for it
     on_disk = {p for p in folder.rglob("*") if p.is_file() and p.name != ".iotkg-output"}
@@ -687,6 +688,7 @@ def small_site(store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> t
     return folder, given, summary
 
 
+@pytest.mark.slow
 def test_the_views_rows_the_caller_gives_are_the_ones_shown_and_downloaded(
     store: GraphStore, tmp_path: Path, small_site: tuple[Path, views.Rows, SiteSummary]
 ) -> None:
@@ -850,6 +852,7 @@ def test_every_page_and_diagram_is_valid_for_the_w3c_nu_html_checker(site: Path,
     assert problems == []
 
 
+@pytest.mark.slow
 def test_a_long_view_page_shows_its_first_rows_and_a_long_protocol_list_is_one_link(
     store: GraphStore, small_site: tuple[Path, views.Rows, SiteSummary]
 ) -> None:
@@ -879,6 +882,7 @@ def test_a_long_view_page_shows_its_first_rows_and_a_long_protocol_list_is_one_l
             ]
 
 
+@pytest.mark.slow
 def test_past_the_limit_the_roles_page_lists_the_groups_without_a_diagram(
     site: Path, small_site: tuple[Path, views.Rows, SiteSummary]
 ) -> None:

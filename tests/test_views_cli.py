@@ -266,6 +266,7 @@ def test_every_view_in_every_format_is_byte_identical_across_hash_seeds() -> Non
     assert outputs[0].stdout == outputs[1].stdout
 
 
+@pytest.mark.slow
 def test_query_output_is_byte_identical_across_runs_and_hash_seeds(cli) -> None:
     first = cli("query", "comparison", "--format", "tsv", env=seeded("1"))
     second = cli("query", "comparison", "--format", "tsv", env=seeded("987654"))
@@ -274,6 +275,7 @@ def test_query_output_is_byte_identical_across_runs_and_hash_seeds(cli) -> None:
     assert first.stdout.startswith("?protocol\t?section\t")
 
 
+@pytest.mark.slow
 def test_a_repeated_query_reads_the_cache_without_importing_rdflib(tmp_path: Path) -> None:
     """The cache's point: the second query on unchanged data loads no rdflib (nor owlrl, pyshacl)."""
     env = {**os.environ, "IOTKG_CACHE_DIR": str(tmp_path / "cache")}

@@ -39,8 +39,9 @@ def two_loads(tmp_path_factory: pytest.TempPathFactory) -> tuple[GraphStore, Gra
 
 @pytest.mark.parametrize(  # players (the view grouped below) in the edit loop, every view in the full suite
     "view",
-    [pytest.param(v, id=v.name, marks=[] if v.name == "players" else [pytest.mark.slow]) for v in views.list_views()],
+    [pytest.param(v, id=v.name) for v in views.list_views()],
 )
+@pytest.mark.slow
 def test_a_view_gives_its_rows_in_the_same_order_from_either_load(
     view: views.View, two_loads: tuple[GraphStore, GraphStore]
 ) -> None:
@@ -50,6 +51,7 @@ def test_a_view_gives_its_rows_in_the_same_order_from_either_load(
     assert rows == views.run_view(view, reloaded, edition="02").rows
 
 
+@pytest.mark.slow
 def test_rows_of_protocols_that_share_a_section_are_grouped_by_protocol(
     two_loads: tuple[GraphStore, GraphStore],
 ) -> None:
