@@ -8,6 +8,7 @@ Each expectation below was read from the two editions' texts (tests/golden/sourc
 - terms: each -02 "Terms" bullet against each -07 "Terms" list, by the term each word stands for (-07's Bluetooth
   "Beaconing and discovery" is two terms; FDO's italic "late binding" in its Onboarding term is one; "Re-provisioning"
   is FDO's and Bluetooth's "Reprovisioning").
+- processes: where -07's paragraph is -02's word for word (LwM2M).
 - players: where -07 names no player by a new name and drops -02's by name (the words are absent from -07's section:
   DPP's Authenticator, Client, Controller, Initiator, Persona, Responder; EST's Peer), and where -07's LwM2M players
   sentence is -02's word for word.
@@ -41,6 +42,9 @@ PLAYERS = {
     "EST": (set(), {"Peer"}),
     "LwM2M": (set(), set()),
 }
+# -07's LwM2M Processes paragraph is -02's word for word ("LwM2M does not require any actions from the device
+# owner/user. Once the device is registered with the LwM2M server, ..."): no process added or removed
+PROCESSES = {"LwM2M": (set(), set())}
 SECTION_3_3 = {
     "02": {
         "No initial trust established": ["Bluetooth", "EAP-NOOB", "OCF"],
@@ -102,6 +106,12 @@ def test_players_added_and_removed_where_the_words_decide(result: dict, name: st
     players = changes_of(result, name)["players"]
     added, removed = PLAYERS[name]
     assert ({p["name"] for p in players["added"]}, {p["name"] for p in players["removed"]}) == (added, removed)
+
+
+def test_processes_where_the_paragraph_did_not_change(result: dict) -> None:
+    for name, (added, removed) in PROCESSES.items():
+        processes = changes_of(result, name)["processes"]
+        assert ({p["name"] for p in processes["added"]}, {p["name"] for p in processes["removed"]}) == (added, removed)
 
 
 def test_section_3_3_two_groups_against_four(result: dict) -> None:

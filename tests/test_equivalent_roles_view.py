@@ -31,9 +31,9 @@ def rows(shipped_rows: Callable[..., views.Rows]) -> list[dict[str, str]]:
     return view_rows(shipped_rows, "equivalent-roles", "02")
 
 
-def test_equivalent_roles_among_listed_players_follow_the_players_golden(rows: list[dict[str, str]]) -> None:
-    players = list(csv.DictReader(GOLDEN.open(encoding="utf-8", newline="")))
-    expected = {
+def pairs_sharing_a_category(players: list[dict[str, str]]) -> set[tuple[str, ...]]:
+    """Every two players (protocol, name) of the players rows placed in one category, with that category."""
+    return {
         (a["protocol"], a["player"], b["protocol"], b["player"], a["category"])
         for a in players
         for b in players
@@ -41,6 +41,11 @@ def test_equivalent_roles_among_listed_players_follow_the_players_golden(rows: l
         and a["category"] == b["category"]
         and (a["protocol"], a["player"]) != (b["protocol"], b["player"])
     }
+
+
+def test_equivalent_roles_among_listed_players_follow_the_players_golden(rows: list[dict[str, str]]) -> None:
+    players = list(csv.DictReader(GOLDEN.open(encoding="utf-8", newline="")))
+    expected = pairs_sharing_a_category(players)
     assert len(expected) > 1000
     listed = {(p["protocol"], p["player"]) for p in players}
     assert list(rows[0]) == ["protocol", "role", "equivalent_protocol", "equivalent_role", "category", "basis"]
@@ -114,14 +119,7 @@ def test_07_pairs_are_the_players_that_share_a_07_category(shipped_rows: Callabl
     Section 3.2 group (named as -07 writes them), one row per shared category, and no pair crosses two groups."""
     players = view_rows(shipped_rows, "players", "07")
     rows07 = view_rows(shipped_rows, "equivalent-roles", "07")
-    expected = {
-        (a["protocol"], a["player"], b["protocol"], b["player"], a["category"])
-        for a in players
-        for b in players
-        if a["category"]
-        and a["category"] == b["category"]
-        and (a["protocol"], a["player"]) != (b["protocol"], b["player"])
-    }
+    expected = pairs_sharing_a_category(players)
     assert expected
     listed = {(p["protocol"], p["player"]) for p in players}
     got = {
